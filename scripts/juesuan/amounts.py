@@ -1,0 +1,77 @@
+"""Read printed amounts exactly: Decimal, blank kept apart from 0.00, units converted to 万元."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from juesuan.model import Amount
+
+# Placeholders that mean "nothing printed here" in the national template.
+_BLANKS = {"", "-", "—", "－", "--", "——", "/", "…", "……", "\\"}
+_NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_UNIT_DIVISOR = {"万元": Decimal(1), "元": Decimal(10000), "千元": Decimal(10), "亿元": Decimal("0.0001")}
+
+
+def clean_number_text(text: str) -> str:
+    """Return the text with full-width digits, minus signs and padding normalized."""
+    table = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
+    return text.translate(table).replace("\u00a0", " ").strip()
+
+
+def looks_numeric(text: str) -> bool:
+    """Tell whether a cell holds an amount (possibly split by wrapping) or a blank marker."""
+    return parse_amount(text) is not None
+
+
+def parse_amount(text: str) -> Amount | None:
+    """Parse a printed amount cell; None when the text is not an amount at all.
+
+    Handles thousands separators (`2,940.05`), parentheses for negatives (`(1.20)`),
+    blank markers (`""`, `-`, `—`), and digits split by cell wrapping (`3658.4 4`),
+    recording that repair.
+    """
+    s = clean_number_text(text)
+    if s in _BLANKS:
+        return Amount(value=None, raw=text, blank=True)
+    negative = False
+    if s.startswith(("(", "（")) and s.endswith((")", "）")):
+        negative, s = True, s[1:-1].strip()
+    repair = ""
+    compact = re.sub(r"\s+", "", s)
+    if compact != s:
+        # A wrapped cell splits digits with spaces; only a digits-and-dot run may be joined.
+        if not re.fullmatch(r"[-+]?[\d,.\s]+", s):
+            return None
+        repair = f"joined digits split by cell wrapping: {text.strip()!r}"
+        s = compact
+    if not _NUMBER.match(s):
+        return None
+    try:
+        value = Decimal(s.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
+        return None
+    if negative:
+        value = -value
+    return Amount(value=value, raw=text, blank=False, repair=repair)
+
+
+def to_wanyuan(value: Decimal | None, unit: str) -> Decimal | None:
+    """Convert an amount printed in `unit` to 万元 exactly (no rounding)."""
+    if value is None:
+        return None
+    try:
+        divisor = _UNIT_DIVISOR[unit]
+    except KeyError:
+        raise ValueError(f"unknown unit {unit!r}; expected one of {sorted(_UNIT_DIVISOR)}") from None
+    if divisor == 1:
+        return value
+    return (value / divisor).normalize() if value else Decimal("0.00")
+
+
+def format_amount(value: Decimal | None) -> str:
+    """Format a Decimal for CSV: plain notation, no exponent, at least two decimals."""
+    if value is None:
+        return ""
+    q = value if value.as_tuple().exponent <= -2 else value.quantize(Decimal("0.01"))  # type: ignore[operator]
+    return format(q, "f")

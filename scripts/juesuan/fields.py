@@ -1,0 +1,346 @@
+"""Every published field, defined once: name, Chinese title, type, unit, description.
+
+`datapackage.json`, the CSV headers and the field tables on the site are all generated from
+`RESOURCES`. Names and the fields listed are a contract others script against: add fields
+freely, never rename or drop one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a published resource."""
+
+    name: str
+    title: str  # Chinese title shown to readers
+    type: str  # Frictionless type: string, integer, number, boolean
+    description: str
+    unit: str = ""  # e.g. 万元; shown in titles and descriptions
+    required: bool = False
+    enum: tuple[str, ...] = ()
+
+    def schema(self) -> dict[str, Any]:
+        """Return the Table Schema descriptor of this field."""
+        out: dict[str, Any] = {
+            "name": self.name,
+            "title": self.title + (f"（{self.unit}）" if self.unit else ""),
+            "type": self.type,
+            "description": self.description + (f" 单位：{self.unit}。" if self.unit else ""),
+        }
+        constraints: dict[str, Any] = {}
+        if self.required:
+            constraints["required"] = True
+        if self.enum:
+            constraints["enum"] = list(self.enum)
+        if constraints:
+            out["constraints"] = constraints
+        if self.type == "number":
+            out["bareNumber"] = True
+        return out
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One CSV of the data package."""
+
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()
+    stage: str = "normalize"  # which stage fills it, for the docs
+
+    @property
+    def path(self) -> str:
+        """Return the CSV path inside the package."""
+        return f"data/{self.name}.csv"
+
+    @property
+    def field_names(self) -> list[str]:
+        """Return the column names in order."""
+        return [f.name for f in self.fields]
+
+    def schema(self) -> dict[str, Any]:
+        """Return the Table Schema of this resource."""
+        out: dict[str, Any] = {
+            "fields": [f.schema() for f in self.fields],
+            "primaryKey": list(self.primary_key),
+            "missingValues": [""],
+        }
+        if self.foreign_keys:
+            out["foreignKeys"] = [
+                {"fields": list(src), "reference": {"resource": res, "fields": list(dst)}}
+                for src, res, dst in self.foreign_keys
+            ]
+        return out
+
+
+# Shared fields -------------------------------------------------------------------------------
+REPORT_ID = Field("report_id", "报告编号", "string", "Report identifier: an ASCII slug of region, department, year and kind.", required=True)
+PAGE = Field("page", "页码", "integer", "1-based PDF page the value was read from; empty for text input.")
+LINE = Field("line", "行号", "integer", "1-based line of the text export the value was read from; empty for PDF input.")
+ROW = Field("row", "行序", "integer", "1-based order of the row within its table as printed.", required=True)
+CODE = Field("code", "科目编码", "string", "Classification code, digits only (3-digit 类, 5-digit 款, 7-digit 项); empty on totals rows.")
+LEVEL = Field("level", "科目级次", "string", "Level of the code: 类, 款 or 项; 合计 on the totals row.", enum=("类", "款", "项", "合计"))
+PARENT_CODE = Field("parent_code", "上级科目编码", "string", "Code of the parent level (the 类 of a 款, the 款 of a 项).")
+NAME = Field("name", "科目名称", "string", "Name of the classification item as printed, whitespace removed.")
+WAN = "万元"
+
+
+def _amount(name: str, title: str, description: str) -> Field:
+    return Field(name, title, "number", description, unit=WAN)
+
+
+def _function_resource(name: str, table: str, title: str, measures: list[Field]) -> Resource:
+    return Resource(
+        name=name,
+        title=title,
+        description=f"表{table}{title}: one row per printed row, by functional classification, with one column per measure.",
+        fields=(REPORT_ID, ROW, CODE, LEVEL, PARENT_CODE, NAME, *measures, PAGE, LINE),
+        primary_key=("report_id", "row"),
+        foreign_keys=((("report_id",), "reports", ("report_id",)), (("code",), "function_classes", ("code",))),
+    )
+
+
+REPORTS = Resource(
+    name="reports",
+    title="报告",
+    description="One row per parsed report: who published it, for which year, and from which file.",
+    fields=(
+        REPORT_ID,
+        Field("department", "部门", "string", "Department (部门) as printed in the report.", required=True),
+        Field("region", "地区", "string", "Region of the department (province, city, district) as far as the report states it."),
+        Field("year", "年度", "integer", "Fiscal year the report covers."),
+        Field("kind", "报告类型", "string", "部门决算 (final accounts) or 部门预算 (budget).", enum=("部门决算", "部门预算")),
+        Field("unit", "金额单位", "string", "Unit printed on the standard tables; every amount in this package is converted to 万元."),
+        Field("source_file", "源文件", "string", "File name of the source report."),
+        Field("source_sha256", "源文件SHA-256", "string", "SHA-256 of the source file, so a reader can verify the copy they hold."),
+        Field("pages", "页数", "integer", "Number of PDF pages; empty for the text export."),
+        Field("parser_version", "解析器版本", "string", "Version of juesuan that parsed the report."),
+        Field("input_kind", "输入格式", "string", "pdf or text (the tab-separated text export).", enum=("pdf", "text")),
+        Field("is_template", "是否空白模板", "boolean", "True when the file is the blank template, with no data."),
+        Field("tables_found", "已识别标准表", "string", "Standard tables found, comma-separated (01…09)."),
+        Field("tables_missing", "缺失标准表", "string", "Standard tables not found in the report, comma-separated."),
+    ),
+    primary_key=("report_id",),
+    stage="read",
+)
+
+LINE_ITEMS = Resource(
+    name="line_items",
+    title="表格单元格",
+    description="The faithful layer: one row per numeric cell of standard tables 01–09, as printed, with its source page or line.",
+    fields=(
+        REPORT_ID,
+        Field("table", "表号", "string", "Standard table number 01…09 (公开NN表).", required=True),
+        ROW,
+        Field("col", "列序", "integer", "1-based grid column of the cell.", required=True),
+        Field("section", "部分", "string", "收入/支出 (tables 01, 04), 人员经费/公用经费 (table 06, from the code), or empty."),
+        CODE,
+        Field("item", "项目", "string", "Row label, whitespace removed, ordinal prefix kept as printed."),
+        Field("parent", "上级项目", "string", "Label of the row this one is a breakdown of, where a label repeats (04 年初结转和结余)."),
+        Field("measure", "栏目", "string", "Column header path, whitespace removed, levels joined by '/'."),
+        Field("measure_id", "栏目代码", "string", "Canonical measure id of the column (e.g. total, basic, project); empty when unknown."),
+        _amount("amount", "金额", "Amount converted exactly to 万元; empty where printed blank."),
+        Field("raw", "原文", "string", "Cell text as printed."),
+        Field("blank", "是否空白", "boolean", "True where the cell was printed blank (as opposed to 0.00)."),
+        Field("unit_printed", "原单位", "string", "Unit printed on the table (万元 or 元)."),
+        Field("repair", "修复说明", "string", "How the text was repaired to be read, e.g. digits split by cell wrapping joined."),
+        PAGE,
+        LINE,
+        Field("x0", "左边界", "number", "Left edge of the cell on the page, PDF points."),
+        Field("top", "上边界", "number", "Top edge of the cell, PDF points from the top of the page."),
+        Field("x1", "右边界", "number", "Right edge of the cell, PDF points."),
+        Field("bottom", "下边界", "number", "Bottom edge of the cell, PDF points from the top of the page."),
+    ),
+    primary_key=("report_id", "table", "row", "col"),
+    foreign_keys=((("report_id",), "reports", ("report_id",)),),
+)
+
+TOTALS = Resource(
+    name="totals",
+    title="收支总表",
+    description="Tables 01 (收入支出决算总表) and 04 (财政拨款收入支出决算总表) as side × item × measures.",
+    fields=(
+        REPORT_ID,
+        Field("table", "表号", "string", "01 or 04.", required=True, enum=("01", "04")),
+        Field("side", "收支", "string", "收入 or 支出.", enum=("收入", "支出")),
+        ROW,
+        Field("item", "项目", "string", "Row label without its ordinal prefix."),
+        Field("label", "原项目", "string", "Row label as printed, whitespace removed."),
+        Field("parent", "上级项目", "string", "Label of the row this one breaks down (04 年初财政拨款结转和结余)."),
+        Field("function_code", "功能分类类级编码", "string", "类 code of an expenditure-by-function line (201 …), from its name."),
+        _amount("amount", "决算数", "Amount of the row (决算数 / 金额 / 合计)."),
+        _amount("budget", "预算数", "Budget amount where the table prints one."),
+        _amount("general", "一般公共预算财政拨款", "04 支出: general public budget appropriation."),
+        _amount("fund", "政府性基金预算财政拨款", "04 支出: government fund budget appropriation."),
+        _amount("capital", "国有资本经营预算财政拨款", "04 支出: state capital operations budget appropriation."),
+        PAGE,
+        LINE,
+    ),
+    primary_key=("report_id", "table", "side", "row"),
+    foreign_keys=((("report_id",), "reports", ("report_id",)),),
+)
+
+INCOME_BY_FUNCTION = _function_resource(
+    "income_by_function",
+    "02",
+    "收入决算表",
+    [
+        _amount("total", "本年收入合计", "Total income of the row."),
+        _amount("fiscal", "财政拨款收入", "Fiscal appropriation income."),
+        _amount("superior_subsidy", "上级补助收入", "Subsidy from the superior unit."),
+        _amount("business", "事业收入", "Income from public-service activities."),
+        _amount("operating", "经营收入", "Operating income."),
+        _amount("affiliated", "附属单位上缴收入", "Remittances from affiliated units."),
+        _amount("other", "其他收入", "Other income."),
+    ],
+)
+
+EXPENDITURE_BY_FUNCTION = _function_resource(
+    "expenditure_by_function",
+    "03",
+    "支出决算表",
+    [
+        _amount("total", "本年支出合计", "Total expenditure of the row."),
+        _amount("basic", "基本支出", "Basic expenditure (staff and running costs)."),
+        _amount("project", "项目支出", "Project expenditure."),
+        _amount("to_superior", "上缴上级支出", "Remittances to the superior unit."),
+        _amount("operating", "经营支出", "Operating expenditure."),
+        _amount("to_affiliated", "对附属单位补助支出", "Subsidies to affiliated units."),
+    ],
+)
+
+GENERAL_BUDGET_EXPENDITURE = _function_resource(
+    "general_budget_expenditure",
+    "05",
+    "一般公共预算财政拨款支出决算表",
+    [
+        _amount("total", "合计", "Total general-budget appropriation expenditure of the row."),
+        _amount("basic", "基本支出", "Basic expenditure."),
+        _amount("project", "项目支出", "Project expenditure."),
+    ],
+)
+
+BASIC_EXPENDITURE = Resource(
+    name="basic_expenditure",
+    title="一般公共预算财政拨款基本支出",
+    description="Table 06 by economic classification, each row with its 人员经费/公用经费 category taken from the code.",
+    fields=(
+        REPORT_ID,
+        ROW,
+        Field("code", "经济分类科目编码", "string", "Economic classification code, digits only (3-digit 类, 5-digit 款); empty on totals rows."),
+        Field("level", "科目级次", "string", "类 or 款; 合计 on the printed totals rows.", enum=("类", "款", "合计")),
+        PARENT_CODE,
+        NAME,
+        Field("category", "经费类别", "string", "人员经费 (codes 301, 303) or 公用经费 (302, 307, 310, 399 …).", enum=("人员经费", "公用经费")),
+        _amount("amount", "金额", "Amount of the row."),
+        PAGE,
+        LINE,
+    ),
+    primary_key=("report_id", "row"),
+    foreign_keys=((("report_id",), "reports", ("report_id",)), (("code",), "economic_classes", ("code",))),
+)
+
+THREE_PUBLIC = Resource(
+    name="three_public",
+    title="“三公”经费",
+    description="Table 07: each “三公” item with its budget and actual amounts, whatever the printed orientation.",
+    fields=(
+        REPORT_ID,
+        Field("item", "项目代码", "string", "total, overseas, vehicles, vehicle_purchase, vehicle_operation or reception.", required=True,
+              enum=("total", "overseas", "vehicles", "vehicle_purchase", "vehicle_operation", "reception")),
+        Field("name", "项目", "string", "Chinese name of the item."),
+        _amount("budget", "预算数", "Budget (预算数) where printed."),
+        _amount("actual", "决算数", "Actual expenditure (决算数)."),
+        PAGE,
+        LINE,
+    ),
+    primary_key=("report_id", "item"),
+    foreign_keys=((("report_id",), "reports", ("report_id",)),),
+)
+
+UNITS = Resource(
+    name="units",
+    title="单位构成",
+    description="The units whose accounts the report consolidates (单位构成), with their nature and staff where printed.",
+    fields=(
+        REPORT_ID,
+        ROW,
+        Field("name", "单位名称", "string", "Unit name as printed."),
+        Field("nature", "单位性质", "string", "Nature of the unit (e.g. 财政全额拨款事业单位) where printed."),
+        Field("staff", "在职人数", "integer", "Staff in post where printed."),
+        Field("note", "备注", "string", "Remark column where printed (e.g. 预算不单列，并入本级)."),
+        PAGE,
+        LINE,
+    ),
+    primary_key=("report_id", "row"),
+    foreign_keys=((("report_id",), "reports", ("report_id",)),),
+)
+
+FUNCTION_CLASSES = Resource(
+    name="function_classes",
+    title="支出功能分类科目",
+    description="Functional classification codes met in the reports (first name printed wins).",
+    fields=(
+        Field("code", "科目编码", "string", "Code, digits only.", required=True),
+        Field("name", "科目名称", "string", "Name as printed."),
+        Field("level", "科目级次", "string", "类, 款 or 项.", enum=("类", "款", "项")),
+        PARENT_CODE,
+    ),
+    primary_key=("code",),
+    stage="package",
+)
+
+ECONOMIC_CLASSES = Resource(
+    name="economic_classes",
+    title="支出经济分类科目",
+    description="Economic classification codes met in the reports (first name printed wins).",
+    fields=(
+        Field("code", "科目编码", "string", "Code, digits only.", required=True),
+        Field("name", "科目名称", "string", "Name as printed."),
+        Field("level", "科目级次", "string", "类 or 款.", enum=("类", "款")),
+        PARENT_CODE,
+        Field("category", "经费类别", "string", "人员经费 or 公用经费.", enum=("人员经费", "公用经费")),
+    ),
+    primary_key=("code",),
+    stage="package",
+)
+
+RESOURCES: dict[str, Resource] = {
+    r.name: r
+    for r in (
+        REPORTS,
+        LINE_ITEMS,
+        TOTALS,
+        INCOME_BY_FUNCTION,
+        EXPENDITURE_BY_FUNCTION,
+        GENERAL_BUDGET_EXPENDITURE,
+        BASIC_EXPENDITURE,
+        THREE_PUBLIC,
+        UNITS,
+        FUNCTION_CLASSES,
+        ECONOMIC_CLASSES,
+    )
+}
+
+
+@dataclass
+class PackageInfo:
+    """Top-level descriptor metadata of the published package."""
+
+    name: str = "juesuan"
+    title: str = "部门决算公开数据"
+    description: str = (
+        "Chinese government department final-accounts reports (部门决算公开) as open data: "
+        "every number of the standard tables 公开01–09表 with its source page, canonical tables, "
+        "and consistency checks (勾稽关系). All amounts in 万元."
+    )
+    licenses: list[dict[str, str]] = field(
+        default_factory=lambda: [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0"}]
+    )
