@@ -312,6 +312,29 @@ ECONOMIC_CLASSES = Resource(
     stage="package",
 )
 
+CHECKS = Resource(
+    name="checks",
+    title="勾稽检查",
+    description="Every consistency identity checked on every report, passes included, with expected and actual values.",
+    fields=(
+        REPORT_ID,
+        Field("seq", "序号", "integer", "1-based order of the finding within the report.", required=True),
+        Field("rule", "规则代码", "string", "Stable kebab-case rule code (see the rule catalogue on the site).", required=True),
+        Field("severity", "结果", "string", "pass, rounding (尾数误差 within 0.01 per addend), warning or error.", enum=("pass", "rounding", "warning", "error")),
+        Field("tables", "涉及表", "string", "Tables involved, comma-separated (01…09)."),
+        Field("row", "涉及行", "string", "Row(s) involved: a code or item label."),
+        Field("pages", "页码", "string", "Source pages involved, comma-separated; empty for text input."),
+        Field("lines", "行号", "string", "Source lines of the text export involved, comma-separated."),
+        _amount("expected", "应为", "Value the identity requires."),
+        _amount("actual", "实际", "Value printed."),
+        _amount("difference", "差额", "actual − expected."),
+        Field("message", "说明", "string", "Plain Chinese explanation of the check and its result."),
+    ),
+    primary_key=("report_id", "seq"),
+    foreign_keys=((("report_id",), "reports", ("report_id",)),),
+    stage="check",
+)
+
 RESOURCES: dict[str, Resource] = {
     r.name: r
     for r in (
@@ -326,6 +349,7 @@ RESOURCES: dict[str, Resource] = {
         UNITS,
         FUNCTION_CLASSES,
         ECONOMIC_CLASSES,
+        CHECKS,
     )
 }
 
