@@ -61,6 +61,9 @@ class RawTable:
     page: int | None = None  # page of the title (PDF)
     line: int | None = None  # line of the title (text export)
     pages: list[int] = field(default_factory=list)  # every page the table spans (PDF)
+    # True when grid columns are geometric (PDF); False when cells keep their order but a
+    # merged cell may have been dropped (text export), so amounts are mapped by order.
+    aligned: bool = True
 
     @property
     def width(self) -> int:

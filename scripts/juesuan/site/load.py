@@ -1,0 +1,67 @@
+"""Read a written data package back: typed rows per resource, amounts as exact Decimals."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from juesuan.errors import EnvironmentProblem
+
+Row = dict[str, Any]
+
+
+@dataclass
+class Package:
+    """A data package as published: its descriptor and its rows, typed by the schema."""
+
+    path: Path
+    descriptor: dict[str, Any]
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+
+    def rows(self, resource: str, report_id: str | None = None) -> list[Row]:
+        """Return the rows of a resource, only those of one report when `report_id` is given."""
+        rows = self.tables.get(resource, [])
+        if report_id is None:
+            return rows
+        return [r for r in rows if r.get("report_id") == report_id]
+
+    def has(self, resource: str) -> bool:
+        """Tell whether the package holds this resource."""
+        return resource in self.tables
+
+
+def _convert(value: str, type_: str) -> Any:
+    if value == "":
+        return None
+    if type_ == "number":
+        return Decimal(value)
+    if type_ == "integer":
+        return int(value)
+    if type_ == "boolean":
+        return value.strip().lower() in ("true", "1", "yes")
+    return value
+
+
+def load_package(package_dir: Path) -> Package:
+    """Read `datapackage.json` and every resource CSV it lists; never go through float."""
+    descriptor_path = package_dir / "datapackage.json"
+    if not descriptor_path.is_file():
+        raise EnvironmentProblem(
+            f"no data package at {descriptor_path}; build it first (`juesuan data reports/* --out {package_dir}`)"
+        )
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    package = Package(path=package_dir, descriptor=descriptor)
+    for res in descriptor.get("resources", []):
+        csv_path = package_dir / res["path"]
+        types = {f["name"]: f.get("type", "string") for f in res.get("schema", {}).get("fields", [])}
+        frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+        package.tables[res["name"]] = [
+            {col: _convert(val, types.get(col, "string")) for col, val in rec.items()}
+            for rec in frame.to_dict(orient="records")
+        ]
+    return package
