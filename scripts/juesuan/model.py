@@ -135,6 +135,8 @@ class LineItem:
     report_id: str
     table: str
     row: int  # 1-based data row within the table
+    col: int  # 1-based grid column the cell was printed in
+    group: int  # column group (01/04: 0 收入, 1 支出; 06: 0..2)
     section: str
     code: str
     item: str
@@ -182,6 +184,7 @@ class Finding:
     expected: Decimal | None
     actual: Decimal | None
     message: str  # plain Chinese explanation
+    lines: str = ""  # text-export lines involved, comma-separated
 
     @property
     def difference(self) -> Decimal | None:

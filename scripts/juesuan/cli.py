@@ -1,0 +1,120 @@
+"""Command line: `juesuan build`, `juesuan data`, `juesuan check`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from juesuan import __version__
+from juesuan.errors import EnvironmentProblem, ReportError
+from juesuan.model import ReportData
+from juesuan.package import write_package
+from juesuan.pipeline import parse_report
+
+PROJECT_ROOT = Path.cwd()
+REPORT_SUFFIXES = {".pdf", ".txt"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="juesuan",
+        description="Publish Chinese department final-accounts reports (部门决算) as open data and a static site.",
+    )
+    parser.add_argument("--version", action="version", version=f"juesuan {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = sub.add_parser(
+        "build",
+        help="reports/ → datapackage/ → site pages → mkdocs build --strict into build/site/",
+        description="Parse every report in --reports, write the data package, generate the pages and build the site.",
+    )
+    build.add_argument("--reports", type=Path, default=Path("reports"), help="folder of report files (default: reports)")
+    build.add_argument("--package", type=Path, default=Path("datapackage"), help="data package folder (default: datapackage)")
+    build.add_argument("--site", type=Path, default=Path("build/site"), help="site output folder (default: build/site)")
+    build.add_argument("--no-site", action="store_true", help="stop after writing the data package")
+
+    data = sub.add_parser(
+        "data",
+        help="write only the data package for the given report files",
+        description="Parse the given report files (PDF or text export) and write their data package into --out.",
+    )
+    data.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files (.pdf or text export)")
+    data.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the package into")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 1 a report failed, 2 usage)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "data":
+            return command_data(args.files, args.out)
+        if args.command == "build":
+            return command_build(args.reports, args.package, args.site, site=not args.no_site)
+    except EnvironmentProblem as exc:
+        print(f"juesuan: {exc}", file=sys.stderr)
+        return 1
+    parser.error(f"unknown command {args.command!r}")
+    return 2
+
+
+def parse_many(files: Sequence[Path]) -> tuple[list[ReportData], list[ReportError]]:
+    """Parse each file; a failing report is collected, the others go on."""
+    reports: list[ReportData] = []
+    failures: list[ReportError] = []
+    for path in files:
+        try:
+            reports.append(parse_report(path))
+        except ReportError as exc:
+            failures.append(exc)
+            print(f"juesuan: error: {exc}", file=sys.stderr)
+    ids: dict[str, Path] = {}
+    for report in list(reports):
+        other = ids.get(report.meta.report_id)
+        if other is not None:
+            exc = ReportError(Path(report.meta.source_file), f"same report id {report.meta.report_id!r} as {other.name}; rename one file")
+            failures.append(exc)
+            print(f"juesuan: error: {exc}", file=sys.stderr)
+            reports.remove(report)
+        else:
+            ids[report.meta.report_id] = Path(report.meta.source_file)
+    return reports, failures
+
+
+def command_data(files: Sequence[Path], out: Path) -> int:
+    """Write the data package for the given files into out."""
+    reports, failures = parse_many(files)
+    if not reports:
+        print("juesuan: no report could be read; nothing written", file=sys.stderr)
+        return 1
+    write_package(reports, out)
+    print(f"juesuan: wrote {out}/ ({len(reports)} report(s), {sum(len(r.line_items) for r in reports)} cells)")
+    return 1 if failures else 0
+
+
+def command_build(reports_dir: Path, package: Path, site_dir: Path, *, site: bool = True) -> int:
+    """Build the package from a folder of reports, then the site."""
+    if not reports_dir.is_dir():
+        print(f"juesuan: error: no reports folder {reports_dir}/", file=sys.stderr)
+        return 2
+    files = sorted(p for p in reports_dir.iterdir() if p.suffix.lower() in REPORT_SUFFIXES and p.is_file())
+    if not files:
+        print(f"juesuan: error: no .pdf or .txt reports in {reports_dir}/", file=sys.stderr)
+        return 2
+    status = command_data(files, package)
+    if status and not package.joinpath("datapackage.json").exists():
+        return status
+    if site:
+        from juesuan.site.build import build_site
+
+        build_site(PROJECT_ROOT, package, site_dir)
+        print(f"juesuan: built {site_dir}/")
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

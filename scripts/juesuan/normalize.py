@@ -1,0 +1,210 @@
+"""Normalize recognized tables into line items: one record per numeric cell, as printed.
+
+Each body row is split into its column groups (收入|支出 in 01/04, up to three in 06). In
+a group, amounts are read by column position when the row agrees with the header (every
+amount column holds an amount or a blank), otherwise by order, with the repair recorded:
+the text export drops merged cells, so its rows do not always line up with their header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from juesuan.amounts import parse_amount, to_wanyuan
+from juesuan.catalog import economic_category, strip_ordinal
+from juesuan.model import Amount, Column, LineItem, RawCell, StandardTable
+from juesuan.recognize import CODE_PART_WORDS, is_code, squash
+
+_BALANCE = re.compile(r"^年[初末].*结转和?结余$")
+_FUND = re.compile(r"^(一般公共预算|政府性基金预算|国有资本经营预算)")
+
+
+@dataclass
+class GroupCells:
+    """The cells of one row that fall in one column group, sorted out."""
+
+    code: str = ""
+    label: str = ""
+    amounts: list[tuple[Column, RawCell, Amount]] = field(default_factory=list)
+    repair: str = ""
+
+
+def table_to_line_items(table: StandardTable, report_id: str, fallback_unit: str = "") -> list[LineItem]:
+    """Return every numeric cell of a standard table as a line item, amounts in 万元."""
+    unit = table.unit or fallback_unit
+    groups = sorted({c.group for c in table.columns if c.role != "ignore"})
+    items: list[LineItem] = []
+    balance_parent: dict[int, str] = {}
+    last_code: dict[int, str] = {}
+    for row_number, row in enumerate(table.body, start=1):
+        split = [split_group(table, row, g) for g in groups]
+        _move_stray_amounts(split)
+        for g, cells in zip(groups, split, strict=True):
+            if not (cells.label or cells.code or any(not a.blank for _, _, a in cells.amounts)):
+                continue
+            code = _complete_code(cells.code, last_code.get(g, ""))
+            if code:
+                last_code[g] = code
+            parent = _parent_label(table.number, cells.label, balance_parent, g)
+            for column, cell, amount in cells.amounts:
+                items.append(
+                    LineItem(
+                        report_id=report_id,
+                        table=table.number,
+                        row=row_number,
+                        col=_col_of(row, cell, column),
+                        group=g,
+                        section=_section(table.number, column, code, cells.label),
+                        code=code,
+                        item=cells.label,
+                        parent=parent,
+                        measure=column.measure,
+                        measure_id=column.measure_id,
+                        amount=to_wanyuan(amount.value, unit or "万元"),
+                        raw=amount.raw,
+                        blank=amount.blank,
+                        unit_printed=table.unit,
+                        repair="; ".join(x for x in (cells.repair, amount.repair) if x),
+                        page=cell.page,
+                        line=cell.line,
+                        box=cell.box,
+                    )
+                )
+    return items
+
+
+def split_group(table: StandardTable, row: list[RawCell], group: int) -> GroupCells:
+    """Sort the cells of one row and column group into code, label and amounts."""
+    # Ignored columns (no header text) still belong to a group: a shifted row prints there.
+    columns = [c for c in table.columns if _group_of(table, c.index) == group]
+    amount_columns = [c for c in columns if c.role == "amount"]
+    cells = [(c, row[c.index]) for c in columns if c.index < len(row)]
+    out = GroupCells()
+    consistent = _row_agrees_with_header(table, row, group)
+    if consistent:
+        parts = [squash(cell.text) for col, cell in cells if col.role in ("code", "code_part")]
+        out.code = "".join(p for p in parts if p not in CODE_PART_WORDS)
+        out.label = "".join(squash(cell.text) for col, cell in cells if col.role == "item")
+        for col, cell in cells:
+            if col.role == "amount":
+                out.amounts.append((col, cell, parse_amount(cell.text)))  # type: ignore[arg-type]
+        if out.code and not is_code(out.code) and not out.code.isdigit():
+            # A label printed in the code column (e.g. 人员经费合计 spanning code and name).
+            out.label, out.code = out.code + out.label, ""
+        return out
+    # By order: codes first, then the label, then the amounts left to right.
+    values: list[tuple[RawCell, Amount]] = []
+    labels: list[str] = []
+    for col, cell in cells:
+        text = squash(cell.text)
+        if not text or text in CODE_PART_WORDS:
+            continue
+        if not labels and not values and is_code(text) and col.role != "amount":
+            out.code += text
+        elif not labels and not values and is_code(text) and not out.code:
+            out.code = text
+        elif (amount := parse_amount(cell.text)) is not None and not amount.blank:
+            values.append((cell, amount))
+        else:
+            labels.append(text)
+    out.label = "".join(labels)
+    for column, (cell, amount) in zip(amount_columns, values, strict=False):
+        out.amounts.append((column, cell, amount))
+    if len(values) != len(amount_columns):
+        out.repair = f"row prints {len(values)} amounts for {len(amount_columns)} columns; mapped in order"
+    else:
+        out.repair = "cells out of line with the header; mapped in order"
+    if len(values) > len(amount_columns):
+        extra = Column(index=-1, role="amount", group=group, measure="", measure_id="")
+        out.amounts.extend((extra, cell, amount) for cell, amount in values[len(amount_columns) :])
+    return out
+
+
+def _row_agrees_with_header(table: StandardTable, row: list[RawCell], group: int) -> bool:
+    """Tell whether every printed cell of a row's group sits in a column of its kind."""
+    for column in table.columns:
+        if column.index >= len(row) or (column.group != group and column.role != "ignore"):
+            continue
+        text = row[column.index].text.strip()
+        if not text:
+            continue
+        amount = parse_amount(text)
+        if column.role == "amount" and amount is None:
+            return False
+        if column.role in ("item", "ignore", "line_no") and amount is not None and not is_code(text) and "." in text:
+            return False
+        if column.role == "ignore" and group == _group_of(table, column.index):
+            return False
+        if column.role in ("code", "code_part") and amount is not None and "." in text:
+            return False
+    return True
+
+
+def _group_of(table: StandardTable, index: int) -> int:
+    """Return the group of the nearest non-ignored column left of a grid column."""
+    for column in reversed(table.columns[: index + 1]):
+        if column.role != "ignore":
+            return column.group
+    return 0
+
+
+def _move_stray_amounts(split: list[GroupCells]) -> None:
+    """Give amounts printed in a group with no label to the labelled group on its left.
+
+    The 06 totals row prints 公用经费合计 in one group and its amount under the next one,
+    because the printed cells are merged across groups.
+    """
+    for left, right in zip(split, split[1:], strict=False):
+        right_values = [a for a in right.amounts if not a[2].blank]
+        left_values = [a for a in left.amounts if not a[2].blank]
+        if left.label and not left_values and right_values and not right.label and not right.code:
+            target = [a[0] for a in left.amounts] or [a[0] for a in right.amounts]
+            left.amounts = [(t, cell, amount) for t, (_, cell, amount) in zip(target, right_values, strict=False)]
+            left.repair = "amount printed beyond its merged label cell; moved to the label's group"
+            right.amounts = []
+
+
+def _col_of(row: list[RawCell], cell: RawCell, column: Column) -> int:
+    """Return the 1-based grid column where the cell was printed."""
+    for i, c in enumerate(row):
+        if c is cell:
+            return i + 1
+    return column.index + 1
+
+
+def _complete_code(code: str, previous: str) -> str:
+    """Complete a split code printed without its 类 part (continuation rows) from the row above."""
+    if not code or is_code(code):
+        return code
+    if code.isdigit() and len(code) in (2, 4) and len(previous) >= 3:
+        return previous[:3] + code
+    return code
+
+
+def _parent_label(table: str, label: str, parents: dict[int, str], group: int) -> str:
+    """Return the balance row a fund breakdown line belongs to (04 年初财政拨款结转和结余)."""
+    core = strip_ordinal(label)
+    if _BALANCE.match(core):
+        parents[group] = label
+        return ""
+    if core.startswith(("总计", "合计")):
+        parents.pop(group, None)
+        return ""
+    if table in ("01", "04") and group in parents and _FUND.match(core):
+        return parents[group]
+    return ""
+
+
+def _section(table: str, column: Column, code: str, label: str) -> str:
+    """Return the section of a cell: 收入/支出, or 人员经费/公用经费 from the economic code."""
+    if table in ("01", "04"):
+        return column.section
+    if table == "06":
+        if code:
+            return economic_category(code)
+        for word in ("人员经费", "公用经费"):
+            if label.startswith(word):
+                return word
+        return column.section
+    return ""

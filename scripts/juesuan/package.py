@@ -1,0 +1,208 @@
+"""Write the Frictionless data package: datapackage.json and one CSV per resource.
+
+The descriptor is generated from fields.RESOURCES. Output is deterministic (sorted rows, no
+timestamps) so that two builds are byte-identical, and the folder is replaced atomically:
+a failed run leaves the previous package as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from juesuan import __version__
+from juesuan.catalog import economic_category
+from juesuan.fields import RESOURCES, PackageInfo, Resource
+from juesuan.model import Finding, LineItem, ReportData, ReportMeta
+
+
+def write_package(reports: list[ReportData], out_dir: Path) -> Path:
+    """Write the package for these reports into out_dir, replacing what was there."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    reports = sorted(reports, key=lambda r: r.meta.report_id)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        (tmp / "data").mkdir()
+        rows = package_rows(reports)
+        for resource in RESOURCES.values():
+            write_csv(tmp / resource.path, resource, rows.get(resource.name, []))
+        (tmp / "datapackage.json").write_text(
+            json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        _swap_in(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir
+
+
+def _swap_in(tmp: Path, out_dir: Path) -> None:
+    """Replace out_dir by tmp with renames, so readers never see a half-written package."""
+    old = None
+    if out_dir.exists():
+        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+        out_dir.rename(old)
+    tmp.rename(out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def descriptor() -> dict[str, Any]:
+    """Return datapackage.json as a dict, generated from the field dictionary."""
+    info = PackageInfo()
+    return {
+        "name": info.name,
+        "title": info.title,
+        "description": info.description,
+        "version": __version__,
+        "licenses": info.licenses,
+        "resources": [
+            {
+                "name": r.name,
+                "title": r.title,
+                "description": r.description,
+                "path": r.path,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": r.schema(),
+            }
+            for r in RESOURCES.values()
+        ],
+    }
+
+
+def package_rows(reports: list[ReportData]) -> dict[str, list[dict[str, Any]]]:
+    """Collect the rows of every resource over all reports."""
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in RESOURCES}
+    for report in reports:
+        rows["reports"].append(meta_row(report))
+        rows["line_items"].extend(line_item_row(i) for i in report.line_items)
+        rows["checks"].extend(finding_row(seq, f) for seq, f in enumerate(report.findings, start=1))
+        for name, resource_rows in report.resources.items():
+            rows.setdefault(name, []).extend(resource_rows)
+    rows["function_classes"] = function_class_rows(rows)
+    rows["economic_classes"] = economic_class_rows(rows)
+    return rows
+
+
+def meta_row(report: ReportData) -> dict[str, Any]:
+    """Return the reports row of one report."""
+    meta: ReportMeta = report.meta
+    return {
+        "report_id": meta.report_id,
+        "department": meta.department,
+        "region": meta.region,
+        "year": meta.year,
+        "kind": meta.kind,
+        "unit": meta.unit,
+        "source_file": meta.source_file,
+        "source_sha256": meta.source_sha256,
+        "pages": meta.pages,
+        "parser_version": meta.parser_version,
+        "input_kind": meta.input_kind,
+        "is_template": meta.is_template,
+        "tables_found": ",".join(sorted(report.tables)),
+        "tables_missing": ",".join(report.missing_tables),
+    }
+
+
+def line_item_row(item: LineItem) -> dict[str, Any]:
+    """Return the line_items row of one cell."""
+    box = item.box
+    return {
+        "report_id": item.report_id,
+        "table": item.table,
+        "row": item.row,
+        "col": item.col,
+        "section": item.section,
+        "code": item.code,
+        "item": item.item,
+        "parent": item.parent,
+        "measure": item.measure,
+        "measure_id": item.measure_id,
+        "amount": item.amount,
+        "raw": item.raw,
+        "blank": item.blank,
+        "unit_printed": item.unit_printed,
+        "repair": item.repair,
+        "page": item.page,
+        "line": item.line,
+        "x0": round(box.x0, 2) if box else None,
+        "top": round(box.top, 2) if box else None,
+        "x1": round(box.x1, 2) if box else None,
+        "bottom": round(box.bottom, 2) if box else None,
+    }
+
+
+def finding_row(seq: int, finding: Finding) -> dict[str, Any]:
+    """Return the checks row of one finding."""
+    return {
+        "report_id": finding.report_id,
+        "seq": seq,
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "tables": finding.tables,
+        "row": finding.row,
+        "pages": finding.pages,
+        "lines": finding.lines,
+        "expected": finding.expected,
+        "actual": finding.actual,
+        "difference": finding.difference,
+        "message": finding.message,
+    }
+
+
+def function_class_rows(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Return the functional codes met in 02/03/05, first printed name first."""
+    seen: dict[str, dict[str, Any]] = {}
+    for name in ("income_by_function", "expenditure_by_function", "general_budget_expenditure"):
+        for row in rows.get(name, []):
+            if row["code"] and row["code"] not in seen:
+                seen[row["code"]] = {"code": row["code"], "name": row["name"], "level": row["level"], "parent_code": row["parent_code"]}
+    return [seen[c] for c in sorted(seen)]
+
+
+def economic_class_rows(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Return the economic codes met in 06."""
+    seen: dict[str, dict[str, Any]] = {}
+    for row in rows.get("basic_expenditure", []):
+        code = row["code"]
+        if code and code not in seen:
+            seen[code] = {
+                "code": code,
+                "name": row["name"],
+                "level": row["level"],
+                "parent_code": row["parent_code"],
+                "category": economic_category(code),
+            }
+    return [seen[c] for c in sorted(seen)]
+
+
+def write_csv(path: Path, resource: Resource, rows: Iterable[dict[str, Any]]) -> None:
+    """Write rows as UTF-8 CSV with the resource's columns, in order."""
+    names = resource.field_names
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow([cell_text(row.get(name)) for name in names])
+
+
+def cell_text(value: Any) -> str:
+    """Format one value for CSV: exact decimals, lowercase booleans, empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)

@@ -1,0 +1,149 @@
+"""Recognize standard tables: which 公开NN表 a raw table is, and what each column holds.
+
+Recognition goes by title (and the Fujian `公开NN表` label), and columns by their header
+text, never by page index or column position.
+"""
+
+from __future__ import annotations
+
+import re
+
+from juesuan.amounts import parse_amount
+from juesuan.catalog import match_label, match_measure, match_title, normalize_title
+from juesuan.model import Column, RawCell, RawTable, StandardTable
+
+CODE_PART_WORDS = {"类", "款", "项"}
+_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_SECTION_WORDS = ("收入", "支出", "人员经费", "公用经费")
+_ITEM_HEADER = re.compile(r"^(项目(?!支出)|科目名称|项目名称|名称|单位名称)")
+
+
+def squash(text: str) -> str:
+    """Return text with all whitespace removed (labels and header levels are compared so)."""
+    return re.sub(r"\s+", "", text)
+
+
+def is_code(text: str) -> bool:
+    """Tell whether text is a classification code (3, 5 or 7 digits)."""
+    return bool(_CODE.match(squash(text)))
+
+
+def is_decimal_amount(text: str) -> bool:
+    """Tell whether a cell prints an amount with decimals (a data value, not a 栏次 number)."""
+    parsed = parse_amount(text)
+    return parsed is not None and not parsed.blank and ("." in text)
+
+
+def is_data_row(row: list[RawCell]) -> bool:
+    """Tell whether a grid row holds data rather than header labels."""
+    if any(is_decimal_amount(c.text) for c in row):
+        return True
+    first = [squash(c.text) for c in row[:3] if c.text.strip()]
+    return bool(first) and is_code(first[0]) and not is_label_row(row)
+
+
+def is_label_row(row: list[RawCell]) -> bool:
+    """Tell whether a row is a 栏次/行次 numbering row (labels, not data)."""
+    texts = [squash(c.text) for c in row if c.text.strip()]
+    if not any(t in ("栏次", "行次") for t in texts):
+        return False
+    return all(t in ("栏次", "行次") or t.isdigit() or t in CODE_PART_WORDS for t in texts)
+
+
+def recognize(raw: RawTable) -> StandardTable | None:
+    """Return the standard table a raw table is, with its columns understood; None if not one."""
+    number = match_title(raw.title) or (match_label(raw.label) if raw.label else None)
+    if number is None or not raw.rows:
+        return None
+    first_data = next((i for i, row in enumerate(raw.rows) if is_data_row(row)), len(raw.rows))
+    # 栏次 numbering rows are labels, not header text: keep them out of the column paths.
+    header = [row for row in raw.rows[:first_data] if not is_label_row(row)]
+    paths = header_paths(header, raw.width)
+    columns, warnings = paths_to_columns(number, paths)
+    body = [row for row in raw.rows[first_data:] if any(c.text.strip() for c in row) and not is_label_row(row)]
+    empty = not any(is_decimal_amount(c.text) for row in body for c in row)
+    unit = raw.unit or ""
+    if not unit:
+        warnings.append(f"表{number}: no 单位 line printed")
+    return StandardTable(number=number, raw=raw, columns=columns, body=body, unit=unit, empty=empty, warnings=warnings)
+
+
+def header_paths(header: list[list[RawCell]], width: int) -> list[str]:
+    """Turn header rows into one path per column ("本年支出/基本支出").
+
+    A blank header cell belongs to the merged cell on its left when that cell's colspan
+    reaches it, or (no spans known, as in the text export) when some header row below it
+    has text, i.e. the column is a sub-column of a group.
+    """
+    levels: list[list[str]] = [[] for _ in range(width)]
+    for r, row in enumerate(header):
+        carried = ""
+        reach = -1  # last column the carried cell covers by its colspan
+        for c in range(width):
+            cell = row[c] if c < len(row) else RawCell("")
+            text = squash(cell.text)
+            if text.isdigit():  # 栏次 numbers are not header text
+                text = ""
+            if text:
+                carried, reach = text, c + cell.colspan - 1
+                levels[c].append(text)
+            elif carried and (c <= reach or (cell.colspan == 1 and reach == c - 1 and _has_text_below(header, r, c))):
+                if c > reach:
+                    reach = c
+                levels[c].append(carried)
+            else:
+                carried, reach = "", -1
+    return ["/".join(_dedupe(level)) for level in levels]
+
+
+def _has_text_below(header: list[list[RawCell]], r: int, c: int) -> bool:
+    return any(c < len(row) and squash(row[c].text) and not squash(row[c].text).isdigit() for row in header[r + 1 :])
+
+
+def _dedupe(levels: list[str]) -> list[str]:
+    out: list[str] = []
+    for level in levels:
+        if not out or out[-1] != level:
+            out.append(level)
+    return out
+
+
+def paths_to_columns(number: str, paths: list[str]) -> tuple[list[Column], list[str]]:
+    """Give each column a role, group, section and measure from its header path."""
+    columns: list[Column] = []
+    warnings: list[str] = []
+    group = -1
+    group_has_value = True  # forces a first group to open
+    section = ""
+    for index, path in enumerate(paths):
+        levels = path.split("/") if path else []
+        last = levels[-1] if levels else ""
+        role = _role(number, path, last)
+        if role in ("code", "code_part", "item") and group_has_value:
+            if not (role == "item" and columns and columns[-1].role in ("code", "code_part") and columns[-1].group == group):
+                group += 1
+                group_has_value = False
+                section = next((normalize_title(lv) for lv in levels if normalize_title(lv) in _SECTION_WORDS), section)
+        if role in ("amount", "line_no", "item"):
+            group_has_value = group_has_value or role == "amount"
+        measure_id = match_measure(number, path) if role == "amount" else ""
+        if role == "amount" and not measure_id:
+            warnings.append(f"表{number}: unknown column {path!r} kept with no canonical measure")
+        columns.append(Column(index=index, role=role, group=max(group, 0), section=section, measure=path, measure_id=measure_id))
+    return columns, warnings
+
+
+def _role(number: str, path: str, last: str) -> str:
+    if not path:
+        return "ignore"
+    if last in CODE_PART_WORDS:
+        return "code_part"
+    if "编码" in last or "编号" in last or last.endswith("代码"):
+        return "code"
+    if last in ("行次", "栏次", "序号"):
+        return "line_no"
+    if match_measure(number, path) and not _ITEM_HEADER.match(last):
+        return "amount"
+    if _ITEM_HEADER.match(last) or last in _SECTION_WORDS:
+        return "item"
+    return "amount"
