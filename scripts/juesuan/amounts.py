@@ -40,8 +40,9 @@ def parse_amount(text: str) -> Amount | None:
     repair = ""
     compact = re.sub(r"\s+", "", s)
     if compact != s:
-        # A wrapped cell splits digits with spaces; only a digits-and-dot run may be joined.
-        if not re.fullmatch(r"[-+]?[\d,.\s]+", s):
+        # A wrapped cell splits digits with spaces; only a run with a decimal point may be
+        # joined (so that split code parts such as "201 06" never become an amount).
+        if not re.fullmatch(r"[-+]?[\d,.\s]+", s) or "." not in s:
             return None
         repair = f"joined digits split by cell wrapping: {text.strip()!r}"
         s = compact

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from juesuan.amounts import parse_amount, to_wanyuan
 from juesuan.catalog import economic_category, strip_ordinal
@@ -155,7 +156,7 @@ def _move_stray_amounts(split: list[GroupCells]) -> None:
     The 06 totals row prints 公用经费合计 in one group and its amount under the next one,
     because the printed cells are merged across groups.
     """
-    for left, right in zip(split, split[1:], strict=False):
+    for left, right in pairwise(split):
         right_values = [a for a in right.amounts if not a[2].blank]
         left_values = [a for a in left.amounts if not a[2].blank]
         if left.label and not left_values and right_values and not right.label and not right.code:

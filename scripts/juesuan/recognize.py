@@ -119,11 +119,11 @@ def paths_to_columns(number: str, paths: list[str]) -> tuple[list[Column], list[
         levels = path.split("/") if path else []
         last = levels[-1] if levels else ""
         role = _role(number, path, last)
-        if role in ("code", "code_part", "item") and group_has_value:
-            if not (role == "item" and columns and columns[-1].role in ("code", "code_part") and columns[-1].group == group):
-                group += 1
-                group_has_value = False
-                section = next((normalize_title(lv) for lv in levels if normalize_title(lv) in _SECTION_WORDS), section)
+        follows_code = role == "item" and bool(columns) and columns[-1].role in ("code", "code_part")
+        if role in ("code", "code_part", "item") and group_has_value and not follows_code:
+            group += 1
+            group_has_value = False
+            section = next((normalize_title(lv) for lv in levels if normalize_title(lv) in _SECTION_WORDS), section)
         if role in ("amount", "line_no", "item"):
             group_has_value = group_has_value or role == "amount"
         measure_id = match_measure(number, path) if role == "amount" else ""
