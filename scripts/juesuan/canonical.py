@@ -155,8 +155,10 @@ def three_public_rows(items: list[LineItem]) -> list[dict[str, Any]]:
         item = three_public_item(cell.item) if cell.item else ""
         if not item:
             # Horizontal layout: the item is a level of the column header path.
+            # The deepest level naming an item wins; a 小计 under a group is that group.
             for level in cell.measure.split("/")[:-1]:
-                if candidate := three_public_item(level):
+                candidate = three_public_item(level)
+                if candidate and not (candidate == "total" and item):
                     item = candidate
         if not item or cell.measure_id not in ("budget", "actual"):
             continue

@@ -42,6 +42,15 @@ def is_data_row(row: list[RawCell]) -> bool:
     return bool(first) and is_code(first[0]) and not is_label_row(row)
 
 
+def _looks_like_body(row: list[RawCell]) -> bool:
+    """Tell whether a row without values is a body row (a numbered label, a placeholder, a code).
+
+    合计 is left out: the horizontal 三公 table prints it as a column header.
+    """
+    texts = [squash(c.text) for c in row if c.text.strip()]
+    return any(re.match(r"^([一二三四五六七八九十]+、|[…\.]{2,}|\d{3}$)", t) for t in texts)
+
+
 def is_label_row(row: list[RawCell]) -> bool:
     """Tell whether a row is a 栏次/行次 numbering row (labels, not data)."""
     texts = [squash(c.text) for c in row if c.text.strip()]
@@ -55,25 +64,31 @@ def recognize(raw: RawTable) -> StandardTable | None:
     number = match_title(raw.title) or (match_label(raw.label) if raw.label else None)
     if number is None or not raw.rows:
         return None
-    first_data = next((i for i, row in enumerate(raw.rows) if is_data_row(row)), len(raw.rows))
+    first_data = next((i for i, row in enumerate(raw.rows) if is_data_row(row)), None)
+    if first_data is None:
+        # No printed value (the blank template, an empty 08/09): the body starts at the first
+        # row that reads like a row label rather than a column header.
+        first_data = next((i for i, row in enumerate(raw.rows) if i and _looks_like_body(row)), len(raw.rows))
     # 栏次 numbering rows are labels, not header text: keep them out of the column paths.
     header = [row for row in raw.rows[:first_data] if not is_label_row(row)]
-    paths = header_paths(header, raw.width)
+    paths = header_paths(header, raw.width, spans_known=raw.aligned)
     columns, warnings = paths_to_columns(number, paths)
     body = [row for row in raw.rows[first_data:] if any(c.text.strip() for c in row) and not is_label_row(row)]
     empty = not any(is_decimal_amount(c.text) for row in body for c in row)
+    if empty:
+        warnings = []  # with no printed value there is nothing a header mistake could misfile
     unit = raw.unit or ""
     if not unit:
         warnings.append(f"表{number}: no 单位 line printed")
     return StandardTable(number=number, raw=raw, columns=columns, body=body, unit=unit, empty=empty, warnings=warnings)
 
 
-def header_paths(header: list[list[RawCell]], width: int) -> list[str]:
+def header_paths(header: list[list[RawCell]], width: int, spans_known: bool = False) -> list[str]:
     """Turn header rows into one path per column ("本年支出/基本支出").
 
     A blank header cell belongs to the merged cell on its left when that cell's colspan
-    reaches it, or (no spans known, as in the text export) when some header row below it
-    has text, i.e. the column is a sub-column of a group.
+    reaches it, or, where spans are not known (the text export), when some header row
+    below it has text, i.e. the column is a sub-column of a group.
     """
     levels: list[list[str]] = [[] for _ in range(width)]
     for r, row in enumerate(header):
@@ -87,7 +102,7 @@ def header_paths(header: list[list[RawCell]], width: int) -> list[str]:
             if text:
                 carried, reach = text, c + cell.colspan - 1
                 levels[c].append(text)
-            elif carried and (c <= reach or (cell.colspan == 1 and reach == c - 1 and _has_text_below(header, r, c))):
+            elif carried and (c <= reach or (not spans_known and reach == c - 1 and _has_text_below(header, r, c))):
                 if c > reach:
                     reach = c
                 levels[c].append(carried)
