@@ -335,6 +335,99 @@ CHECKS = Resource(
     stage="check",
 )
 
+FACTS = Resource(
+    name="facts",
+    title="情况说明数据",
+    description="Every amount, rate and count quoted in the narrative (第三部分 情况说明), one row per number, "
+    "with last year's figures derived where the prose states the change.",
+    fields=(
+        REPORT_ID,
+        Field("seq", "序号", "integer", "1-based order of the fact within the report.", required=True),
+        Field("section", "章节", "string", "Top-level heading of 第三部分 the sentence sits under, e.g. 一、收入支出决算总体情况说明."),
+        Field("subject", "对象", "string", "What the number is about: 收入总计, 2010350 事业运行, 三公, 政府采购, 车辆 …"),
+        Field("metric", "指标", "string", "本年决算, 上年决算, 增减额, 增减率, 占比, 完成预算率, 年初预算, 数量, 涉及资金 …"),
+        Field("value", "数值", "number", "The number as printed (signed: decreases negative), or as derived."),
+        Field("unit", "单位", "string", "万元, %, 个, 辆, 人次, 批次, 台（套）…"),
+        Field("derived", "是否推算", "boolean", "True where computed rather than printed (上年决算 = 本年决算 − 增减额)."),
+        PAGE,
+        LINE,
+        Field("sentence", "原文", "string", "The sentence the number was read from."),
+    ),
+    primary_key=("report_id", "seq"),
+    foreign_keys=((("report_id",), "reports", ("report_id",)),),
+)
+
+DUTIES = Resource(
+    name="duties",
+    title="主要职责",
+    description="The department's duties (部门主要职责), one row per enumerated item.",
+    fields=(
+        REPORT_ID,
+        Field("seq", "序号", "integer", "1-based order of the item as printed.", required=True),
+        Field("text", "职责", "string", "The item as printed, enumerator kept, wrapped lines joined."),
+        PAGE,
+        LINE,
+    ),
+    primary_key=("report_id", "seq"),
+    foreign_keys=((("report_id",), "reports", ("report_id",)),),
+)
+
+PERFORMANCE_PROJECTS = Resource(
+    name="performance_projects",
+    title="绩效自评项目",
+    description="One row per 绩效自评表: each project's funding, execution and score, and the 部门整体 table.",
+    fields=(
+        REPORT_ID,
+        Field("project_seq", "项目序号", "integer", "1-based order of the table in the report.", required=True),
+        Field("kind", "类型", "string", "项目 (project table) or 部门整体 (department-wide table).", enum=("项目", "部门整体")),
+        Field("name", "项目名称", "string", "项目名称 or 专项名称 as printed."),
+        Field("department", "主管部门", "string", "主管部门 (or 部门(单位)名称 on the 部门整体 table)."),
+        Field("implementer", "实施单位", "string", "实施单位 where printed."),
+        _amount("budget_initial", "年初预算数", "年初预算数 (部门整体: 年初部门预算安排金额)."),
+        _amount("budget_adjustment", "年中调整金额", "年中调整金额 (部门整体 table only)."),
+        _amount("budget_full", "全年预算数", "全年预算数 (部门整体: 小计 = 年初 + 调整)."),
+        _amount("executed", "全年执行数", "全年执行数 (部门整体: 年度拨付金额)."),
+        Field("execution_rate", "执行率", "number", "执行率 (部门整体: 支出实现率) as printed.", unit="%"),
+        _amount("balance", "结余金额", "本年度结余金额 (部门整体 table only)."),
+        Field("balance_rate", "资金结余率", "number", "资金结余率 (部门整体 table only).", unit="%"),
+        Field("weight", "分值", "number", "Points the funding block is worth."),
+        Field("score", "得分", "number", "Points scored on the funding block."),
+        Field("total_score", "总分", "number", "Total self-evaluation score (总分)."),
+        Field("goal", "预期目标", "string", "年度总体目标 — 预期目标, wrapped text joined, tags removed."),
+        Field("outcome", "实际完成情况", "string", "年度总体目标 — 实际完成情况, wrapped text joined, tags removed."),
+        PAGE,
+        LINE,
+    ),
+    primary_key=("report_id", "project_seq"),
+    foreign_keys=((("report_id",), "reports", ("report_id",)),),
+)
+
+PERFORMANCE_INDICATORS = Resource(
+    name="performance_indicators",
+    title="绩效指标",
+    description="One row per indicator of a 绩效自评表, levels forward-filled below merged cells.",
+    fields=(
+        REPORT_ID,
+        Field("project_seq", "项目序号", "integer", "The table the indicator belongs to (performance_projects.project_seq).", required=True),
+        Field("seq", "序号", "integer", "1-based order of the indicator within its table.", required=True),
+        Field("level1", "一级指标", "string", "一级指标 (产出指标, 成本指标, 效益指标, 满意度指标 …)."),
+        Field("level2", "二级指标", "string", "二级指标 (数量指标, 质量指标 …)."),
+        Field("level3", "三级指标", "string", "三级指标 as printed, whitespace removed."),
+        Field("target", "年度指标值", "string", "Target as printed, operator and unit kept (≥3 个, =100%)."),
+        Field("actual", "实际完成值", "string", "Value achieved as printed (digits split by wrapping joined)."),
+        Field("weight", "指标分值", "number", "Points the indicator is worth."),
+        Field("score", "自评得分", "number", "Points scored."),
+        Field("deviation", "偏差原因分析及改进措施", "string", "Reason for any gap and remedy, wrapped text joined."),
+        PAGE,
+        LINE,
+    ),
+    primary_key=("report_id", "project_seq", "seq"),
+    foreign_keys=(
+        (("report_id",), "reports", ("report_id",)),
+        (("report_id", "project_seq"), "performance_projects", ("report_id", "project_seq")),
+    ),
+)
+
 RESOURCES: dict[str, Resource] = {
     r.name: r
     for r in (
@@ -350,6 +443,10 @@ RESOURCES: dict[str, Resource] = {
         FUNCTION_CLASSES,
         ECONOMIC_CLASSES,
         CHECKS,
+        FACTS,
+        DUTIES,
+        PERFORMANCE_PROJECTS,
+        PERFORMANCE_INDICATORS,
     )
 }
 

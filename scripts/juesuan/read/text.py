@@ -67,7 +67,11 @@ def lines_to_tables(lines: list[str]) -> tuple[list[RawTable], list[TextLine]]:
         table.notes = _notes_after(lines, end, blocks)
         tables.append(table)
         previous_end = end
-    prose = [TextLine(text=line.strip(), line=i + 1) for i, line in enumerate(lines) if i not in in_table and line.strip()]
+    prose = [
+        TextLine(text=line.strip(), line=i + 1)
+        for i, line in enumerate(lines)
+        if i not in in_table and line.strip()
+    ]
     return tables, prose
 
 
@@ -125,7 +129,9 @@ def _context_to_table(context: list[tuple[int, str]], rows: list[list[RawCell]])
             unit = m.group(1)
     width = max((len(r) for r in rows), default=0)
     grid = [r + [RawCell(text="", line=r[0].line)] * (width - len(r)) for r in rows]
-    return RawTable(title=title, rows=grid, label=label, unit=unit, department=department, line=title_line, aligned=False)
+    return RawTable(
+        title=title, rows=grid, label=label, unit=unit, department=department, line=title_line, aligned=False
+    )
 
 
 def _notes_after(lines: list[str], end: int, blocks: list[tuple[int, int]]) -> list[str]:
