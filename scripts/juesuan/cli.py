@@ -43,6 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     data.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files (.pdf or text export)")
     data.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the package into")
+
+    check = sub.add_parser(
+        "check",
+        help="run the consistency checks (勾稽) on report files and print the findings",
+        description="Parse the given report files and print their consistency findings; exit 1 on any error finding.",
+    )
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files (.pdf or text export)")
+    check.add_argument("--all", action="store_true", help="print passes too, not only rounding, warnings and errors")
     return parser
 
 
@@ -53,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "data":
             return command_data(args.files, args.out)
+        if args.command == "check":
+            return command_check(args.files, show_all=args.all)
         if args.command == "build":
             return command_build(args.reports, args.package, args.site, site=not args.no_site)
     except EnvironmentProblem as exc:
@@ -94,6 +104,22 @@ def command_data(files: Sequence[Path], out: Path) -> int:
     write_package(reports, out)
     print(f"juesuan: wrote {out}/ ({len(reports)} report(s), {sum(len(r.line_items) for r in reports)} cells)")
     return 1 if failures else 0
+
+
+def command_check(files: Sequence[Path], *, show_all: bool = False) -> int:
+    """Print the findings of each file as a tab-separated table; 1 when any error or failure."""
+    reports, failures = parse_many(files)
+    errors = 0
+    print("\t".join(("report", "rule", "severity", "tables", "row", "expected", "actual", "difference", "message")))
+    for report in reports:
+        for f in report.findings:
+            errors += f.severity == "error"
+            if show_all or f.severity != "pass":
+                cells = (report.meta.report_id, f.rule, f.severity, f.tables, f.row, f.expected, f.actual, f.difference, f.message)
+                print("\t".join("" if c is None else str(c) for c in cells))
+    counts = {s: sum(f.severity == s for r in reports for f in r.findings) for s in ("pass", "rounding", "warning", "error")}
+    print("juesuan: " + ", ".join(f"{n} {s}" for s, n in counts.items()) + f" in {len(reports)} report(s)", file=sys.stderr)
+    return 1 if errors or failures else 0
 
 
 def command_build(reports_dir: Path, package: Path, site_dir: Path, *, site: bool = True) -> int:

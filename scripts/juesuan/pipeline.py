@@ -6,10 +6,14 @@ from pathlib import Path
 
 from juesuan.canonical import line_items_to_resources
 from juesuan.catalog import STANDARD_TABLES
+from juesuan.checks import run_checks
 from juesuan.errors import ReportError
 from juesuan.meta import extract_meta
 from juesuan.model import LineItem, ReportData, StandardTable
+from juesuan.narrative import check_facts, extract_facts, find_unit_slips
 from juesuan.normalize import table_to_line_items
+from juesuan.performance import extract_performance
+from juesuan.profile import extract_profile
 from juesuan.read import read_report
 from juesuan.recognize import recognize
 
@@ -40,13 +44,26 @@ def parse_report(path: Path) -> ReportData:
         meta.is_template = True
         items = []
         warnings.append("the report is a blank template: its tables hold no data")
+    resources = line_items_to_resources(items)
+    rid = meta.report_id
+    if meta.is_template:
+        # A template's prose and tables are placeholders (XX局, …): publish none of them.
+        units, duties, facts, projects, indicators = [], [], [], [], []
+    else:
+        units, duties, _summary = extract_profile(raw, rid, warnings)
+        facts = extract_facts(raw, rid, warnings)
+        projects, indicators = extract_performance(raw, rid, warnings)
+    resources.update(
+        units=units, duties=duties, facts=facts, performance_projects=projects, performance_indicators=indicators
+    )
     data = ReportData(
         meta=meta,
         line_items=items,
-        resources=line_items_to_resources(items),
+        resources=resources,
         tables=tables,
         missing_tables=[n for n in STANDARD_TABLES if n not in tables],
         warnings=warnings,
         raw=raw,
     )
+    data.findings = run_checks(data) + check_facts(facts, rid) + find_unit_slips(raw, rid)
     return data
