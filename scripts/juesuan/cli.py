@@ -135,9 +135,13 @@ def command_build(reports_dir: Path, package: Path, site_dir: Path, *, site: boo
     if status and not package.joinpath("datapackage.json").exists():
         return status
     if site:
-        from juesuan.site.build import build_site
+        from juesuan.site.build import SiteBuildError, build_site
 
-        build_site(PROJECT_ROOT, package, site_dir)
+        try:
+            build_site(PROJECT_ROOT, package, site_dir)
+        except SiteBuildError as exc:
+            print(f"juesuan: error: the site did not build (mkdocs --strict):\n{exc}", file=sys.stderr)
+            return 1
         print(f"juesuan: built {site_dir}/")
     return status
 

@@ -1,0 +1,35 @@
+# juesuan: `make site` builds the site from the bundled reports, `make test` runs the tests.
+# Both install first (a virtualenv in .venv/, reinstalled when pyproject.toml changes).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install site test lint clean
+
+install: $(STAMP)
+	@# The browser test drives Debian's chromium (playwright's own download does not work here).
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		apt-get update && apt-get install -y chromium fonts-noto-cjk poppler-utils; \
+	elif [ ! -x /usr/bin/chromium ]; then \
+		echo "note: /usr/bin/chromium missing; the browser test will be skipped (apt-get install chromium fonts-noto-cjk)"; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e '.[test]'
+	touch $(STAMP)
+
+site: install
+	$(BIN)/juesuan build
+
+test: install
+	$(BIN)/python -m pytest -q -n 2
+
+lint: install
+	$(BIN)/ruff check scripts tests
+
+clean:
+	rm -rf build site_src/generated

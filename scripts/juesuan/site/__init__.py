@@ -1,0 +1,1 @@
+"""The website: generated Markdown pages, Plotly charts, and the MkDocs build."""

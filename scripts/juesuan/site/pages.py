@@ -1,0 +1,451 @@
+"""Write the generated Markdown of the site from the WRITTEN data package.
+
+Everything under `out_dir` (normally `site_src/generated/`) is wiped and rewritten on every
+build. Report text reaches HTML only through `html.escape` (`_h`) or, in Markdown context,
+`_md`, which also neutralizes Markdown syntax.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import zipfile
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import plotly
+
+from juesuan.amounts import format_amount
+from juesuan.catalog import STANDARD_TABLES
+from juesuan.errors import EnvironmentProblem
+from juesuan.fields import RESOURCES
+from juesuan.site import charts
+from juesuan.site.load import Package, Row, load_package
+
+MARKER = ".juesuan-generated"
+ZIP_NAME = "juesuan-datapackage.zip"
+PLOTLY_JS = "plotly.min.js"
+SEVERITY_TITLES = {"error": "错误", "warning": "警告", "rounding": "尾数误差", "pass": "通过"}
+SEVERITY_ORDER = ("error", "warning", "rounding", "pass")
+_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+
+
+def _h(text: object) -> str:
+    """Escape text for HTML (attribute-safe)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+_MD_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+    | {ch: f"&#{ord(ch)};" for ch in "\\*_`[]|#~{}"}
+)
+
+
+def _md(text: object) -> str:
+    """Escape text for Markdown: HTML-escape and defuse Markdown/attr_list syntax, in one pass."""
+    return ("" if text is None else str(text)).translate(_MD_ESCAPES)
+
+
+def _fmt(value: Decimal | None) -> str:
+    return format_amount(value) if value is not None else ""
+
+
+_NUMERIC = re.compile(r"^-?\d[\d,]*(\.\d+)?(\s|<|$)")
+
+
+def _html_table(headers: list[str], rows: list[list[str]], css: str = "",
+                raw_cols: frozenset[int] = frozenset()) -> str:
+    """Return an HTML table (one line per row, no blank lines) with every cell escaped.
+
+    Columns in `raw_cols` hold HTML built by this module (links, escaped text) and are not
+    escaped again. Amount cells are right-aligned. The table itself carries no class, so
+    Material styles it like a Markdown table; `css` goes on the scrolling wrapper.
+    """
+    wrapper = f"juesuan-table {css}".strip()
+    out = [f'<div class="{wrapper}">', "<table>", "<thead><tr>"]
+    out += [f"<th>{_h(h)}</th>" for h in headers]
+    out.append("</tr></thead><tbody>")
+    for row in rows:
+        cells = []
+        for i, value in enumerate(row):
+            text = value if i in raw_cols else _h(value)
+            align = ' class="num"' if i > 0 and _NUMERIC.match(text) and not text.startswith("<") else ""
+            cells.append(f"<td{align}>{text}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table></div>")
+    return "\n".join(out)
+
+
+class _Sources:
+    """Where a report's source file is published on the site, to link pages and lines."""
+
+    def __init__(self, downloads: Path, sources_dir: Path | None) -> None:
+        self.downloads = downloads
+        self.sources_dir = sources_dir
+        self.published: dict[str, str] = {}
+
+    def publish(self, report: Row) -> None:
+        """Copy the report's source file into downloads/sources/ when it can be found."""
+        name = report.get("source_file") or ""
+        if not name or self.sources_dir is None:
+            return
+        src = self.sources_dir / Path(name).name
+        if src.is_file():
+            dst = self.downloads / "sources" / src.name
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+            self.published[report["report_id"]] = src.name
+
+    def href(self, report_id: str) -> str | None:
+        """Return the source file's URL relative to a report page, None when not published."""
+        name = self.published.get(report_id)
+        return f"../downloads/sources/{name}" if name else None
+
+    def cite(self, report_id: str, pages: list[int], lines: list[int]) -> str:
+        """Return HTML naming the source pages (linked `#page=N`) or text lines."""
+        href = self.href(report_id)
+        parts: list[str] = []
+        pdf = bool(href) and str(href).lower().endswith(".pdf")
+        for p in sorted(set(pages)):
+            parts.append(f'<a href="{_h(href)}#page={p}">第{p}页</a>' if pdf else f"第{p}页")
+        if not parts and lines:
+            ls = sorted(set(lines))
+            text = f"第{ls[0]}行" if len(ls) == 1 else f"第{ls[0]}–{ls[-1]}行"
+            parts.append(f'<a href="{_h(href)}">{text}</a>' if href else text)
+        return "、".join(parts)
+
+
+def _ints(text: object) -> list[int]:
+    if text is None:
+        return []
+    if isinstance(text, int):
+        return [text]
+    return [int(t) for t in str(text).replace("，", ",").split(",") if t.strip().isdigit()]
+
+
+# Report page ---------------------------------------------------------------------------------
+
+
+def _find_total(totals: list[Row], side: str, name: str) -> Decimal | None:
+    for r in totals:
+        if r.get("table") == "01" and r.get("side") == side and name in ((r.get("item") or "") + (r.get("label") or "")):
+            return r.get("amount")
+    return None
+
+
+def _headline(package: Package, rid: str) -> list[tuple[str, Decimal | None, str]]:
+    totals = package.rows("totals", rid)
+    total_03 = next((r for r in package.rows("expenditure_by_function", rid) if r.get("level") == "合计"), {})
+    three = next((r for r in package.rows("three_public", rid) if r.get("item") == "total"), {})
+    return [
+        ("收入合计", _find_total(totals, "收入", "本年收入合计"), "公开01表 本年收入合计"),
+        ("支出合计", _find_total(totals, "支出", "本年支出合计"), "公开01表 本年支出合计"),
+        ("基本支出", total_03.get("basic"), "公开03表 合计行"),
+        ("项目支出", total_03.get("project"), "公开03表 合计行"),
+        ("“三公”经费合计", three.get("actual"), "公开07表 合计 决算数"),
+    ]
+
+
+def _headline_html(items: list[tuple[str, Decimal | None, str]]) -> str:
+    out = ['<div class="juesuan-headline">']
+    for label, value, source in items:
+        shown = f"{_fmt(value)}<small> 万元</small>" if value is not None else "—"
+        out.append(
+            f'<div class="juesuan-figure"><div class="juesuan-figure__label">{_h(label)}</div>'
+            f'<div class="juesuan-figure__value">{shown}</div>'
+            f'<div class="juesuan-figure__source">{_h(source)}</div></div>'
+        )
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def _standard_table(items: list[Row], sources: _Sources, rid: str) -> str:
+    """Render one 公开NN表 from line_items: one sub-table per section, rows × measures."""
+    blocks: list[str] = []
+    sections: list[str] = []
+    for r in sorted(items, key=lambda r: (r["row"], r["col"])):
+        if (r.get("section") or "") not in sections:
+            sections.append(r.get("section") or "")
+    for section in sections:
+        cells = [r for r in items if (r.get("section") or "") == section]
+        measure_col: dict[str, int] = {}
+        rows: dict[tuple[int, str, str, str], dict[str, Row]] = {}
+        first_col: dict[tuple[int, str, str, str], int] = {}
+        for r in cells:
+            m = r.get("measure") or ""
+            measure_col[m] = min(measure_col.get(m, r["col"]), r["col"])
+            key = (r["row"], r.get("code") or "", r.get("item") or "", r.get("parent") or "")
+            rows.setdefault(key, {})[m] = r
+            first_col[key] = min(first_col.get(key, r["col"]), r["col"])
+        measures = sorted(measure_col, key=lambda m: measure_col[m])
+        # Column groups printed side by side (表06) read top to bottom, group after group: a row
+        # starting further right than the section's measures span belongs to a later group.
+        start = min(measure_col.values())
+
+        def group(key: tuple[int, str, str, str], start: int = start, span: int = len(measures),
+                  first: dict[tuple[int, str, str, str], int] = first_col) -> int:
+            return first[key] if first[key] - start >= span else start
+
+        ordered = sorted(rows, key=lambda k: (group(k), k[0]))
+        has_code = any(k[1] for k in rows)
+        headers = (["编码"] if has_code else []) + ["项目"] + [m or "金额" for m in measures] + ["来源"]
+        body: list[list[str]] = []
+        for key in ordered:
+            by_m = rows[key]
+            row_cells = list(by_m.values())
+            label = key[2] + (f"（{key[3]}）" if key[3] else "")
+            values = []
+            for m in measures:
+                c = by_m.get(m)
+                if c is None:
+                    values.append("")
+                    continue
+                text = _h(_fmt(c.get("amount")) if not c.get("blank") else "")
+                if c.get("repair"):
+                    text += f' <abbr class="juesuan-repair" title="{_h("原文：" + (c.get("raw") or "") + "；" + c["repair"])}">※</abbr>'
+                values.append(text)
+            cite = sources.cite(rid, [c["page"] for c in row_cells if c.get("page")],
+                                [c["line"] for c in row_cells if c.get("line")])
+            body.append(([_h(key[1])] if has_code else []) + [_h(label)] + values + [cite])
+        title = f"<h4>{_h(section)}</h4>\n" if section and len(sections) > 1 else ""
+        # Every cell here is already escaped: mark all columns raw.
+        blocks.append(title + _html_table(headers, body, css="juesuan-standard",
+                                          raw_cols=frozenset(range(len(headers)))))
+    return "\n\n".join(blocks)
+
+
+def _checks_section(package: Package, rid: str, sources: _Sources) -> list[str]:
+    findings = sorted(package.rows("checks", rid), key=lambda r: r.get("seq") or 0)
+    out = ["## 勾稽检查 { #checks }", ""]
+    if not findings:
+        return [*out, "本报告没有勾稽检查记录。", ""]
+    counts = Counter(r.get("severity") for r in findings)
+    out.append(
+        f"对本报告共检查 {len(findings)} 项勾稽关系（各表之间、表内各行之间应当相等的数），结果如下。"
+    )
+    out.append("")
+    out.append(_html_table(["结果", "项数"], [[SEVERITY_TITLES.get(s, s), str(counts.get(s, 0))] for s in SEVERITY_ORDER]))
+    out.append("")
+    problems = [r for r in findings if r.get("severity") != "pass"]
+    if not problems:
+        out += ["全部通过：所有勾稽关系都成立。", ""]
+        return out
+    out += ["未通过的检查逐项说明如下（金额单位：万元；差额 = 实际 − 应为）。", ""]
+    for r in problems:
+        sev = r.get("severity") or ""
+        out.append(f'### {r.get("seq")}. {_md(SEVERITY_TITLES.get(sev, sev))}：{_md(r.get("rule"))} {{ #check-{r.get("seq")} }}')
+        out.append("")
+        out.append(f'<p class="juesuan-check juesuan-check--{_h(sev)}">{_h(r.get("message"))}</p>')
+        out.append("")
+        cite = sources.cite(rid, _ints(r.get("pages")), _ints(r.get("lines")))
+        rows = [
+            ["涉及表", _h("、".join(f"公开{t}表" for t in (r.get("tables") or "").split(",") if t))],
+            ["涉及行", _h(r.get("row") or "")],
+            ["应为", _h(_fmt(r.get("expected")))],
+            ["实际", _h(_fmt(r.get("actual")))],
+            ["差额", _h(_fmt(r.get("difference")))],
+            ["来源", cite or "—"],
+        ]
+        out.append(_html_table(["", ""], rows, raw_cols=frozenset({0, 1})))
+        out.append("")
+    return out
+
+
+def _downloads_section(package: Package) -> list[str]:
+    out = ["## 下载 { #downloads }", "", f"- [完整数据包（{ZIP_NAME}）](../downloads/{ZIP_NAME})：datapackage.json 和全部 CSV",
+           "- [datapackage.json](../downloads/datapackage.json)：字段说明与表间关系（Frictionless Data Package）"]
+    for name in package.tables:
+        res = RESOURCES.get(name)
+        title = res.title if res else name
+        out.append(f"- [{name}.csv](../downloads/{name}.csv)：{_md(title)}（全部报告）")
+    out += ["", "各字段的含义见[数据说明](../data.md)。", ""]
+    return out
+
+
+def report_page(package: Package, report: Row, sources: _Sources) -> str:
+    """Return the Markdown of one report page."""
+    rid = report["report_id"]
+    title = f'{report.get("department") or rid} {report.get("year") or ""}年度{report.get("kind") or ""}'.strip()
+    # An explicit title: MkDocs would otherwise take the H1's text unescaped into <title>, and
+    # Material prints page.meta.title as is, so it gets the HTML-escaped text (JSON is YAML).
+    out = ["---", f"title: {json.dumps(_h(title), ensure_ascii=False)}", "---", "", f"# {_md(title)}", ""]
+    meta = [
+        ["部门", _h(report.get("department"))],
+        ["地区", _h(report.get("region"))],
+        ["年度", _h(report.get("year"))],
+        ["金额单位", "万元" + (f"（原表单位：{_h(report.get('unit'))}）" if report.get("unit") not in (None, "万元") else "")],
+    ]
+    href = sources.href(rid)
+    src_name = _h(report.get("source_file"))
+    meta.append(["源文件", f'<a href="{_h(href)}">{src_name}</a>' if href else src_name])
+    meta.append(["源文件 SHA-256", f"<code>{_h(report.get('source_sha256'))}</code>"])
+    meta.append(["解析器版本", _h(report.get("parser_version"))])
+    out += [_html_table(["项目", "内容"], meta, css="juesuan-meta", raw_cols=frozenset({0, 1})), ""]
+
+    out += ["## 主要数字 { #headline }", "", _headline_html(_headline(package, rid)), ""]
+
+    chart_list = [
+        ("收入来源", charts.income_by_source(package.rows("totals", rid))),
+        ("支出功能分类", charts.expenditure_by_function(package.rows("expenditure_by_function", rid))),
+        ("基本支出经济分类", charts.basic_by_economic_class(package.rows("basic_expenditure", rid))),
+        ("“三公”经费", charts.three_public(package.rows("three_public", rid))),
+    ]
+    for heading, chart in chart_list:
+        out += [f"## {heading} {{ #{chart.key} }}", "", charts.embed(chart, f"chart-{rid}-{chart.key}"), ""]
+        out += [_html_table(chart.headers, chart.rows, css="juesuan-chart-data"), ""]
+        if chart.note:
+            out += [f"<p class=\"juesuan-note\">{_h(chart.note)}</p>", ""]
+
+    units = sorted(package.rows("units", rid), key=lambda r: r.get("row") or 0)
+    if units:
+        out += ["## 单位构成 { #units }", ""]
+        out += [_html_table(["单位名称", "单位性质", "在职人数"],
+                            [[u.get("name") or "", u.get("nature") or "", "" if u.get("staff") is None else str(u["staff"])]
+                             for u in units]), ""]
+
+    out += ["## 标准表 { #tables }", "",
+            "以下逐表列出公开01–09表中的每个数字（万元），与原表一致；“来源”指向原文的页码或行号，"
+            "※ 表示原文排版折断的数字已接合。", ""]
+    items = package.rows("line_items", rid)
+    missing = set((report.get("tables_missing") or "").split(","))
+    for number, spec in STANDARD_TABLES.items():
+        out += [f"### 公开{number}表 {_md(spec.name)} {{ #table-{number} }}", ""]
+        cells = [r for r in items if r.get("table") == number]
+        if cells:
+            out += [_standard_table(cells, sources, rid), ""]
+        elif number in missing:
+            out += ["报告中没有找到此表。", ""]
+        else:
+            out += ["此表没有数字。", ""]
+
+    if package.has("checks"):
+        out += _checks_section(package, rid, sources)
+    out += _downloads_section(package)
+    return "\n".join(out)
+
+
+# Lists and the data dictionary ---------------------------------------------------------------
+
+
+def _report_title(r: Row) -> str:
+    return f'{r.get("department") or r["report_id"]} {r.get("year") or ""}年度{r.get("kind") or ""}'.strip()
+
+
+def report_list(package: Package, prefix: str) -> str:
+    """Return a Markdown table of the reports, linking to `{prefix}{report_id}.md`."""
+    reports = sorted(package.rows("reports"), key=lambda r: (-(r.get("year") or 0), r.get("region") or "", r["report_id"]))
+    if not reports:
+        return "暂无报告。\n"
+    lines = ["| 报告 | 地区 | 年度 | 收入合计（万元） | 支出合计（万元） |", "| --- | --- | --- | ---: | ---: |"]
+    for r in reports:
+        totals = package.rows("totals", r["report_id"])
+        lines.append(
+            f"| [{_md(_report_title(r))}]({prefix}{r['report_id']}.md) | {_md(r.get('region') or '')} | "
+            f"{_md(r.get('year') or '')} | {_fmt(_find_total(totals, '收入', '本年收入合计'))} | "
+            f"{_fmt(_find_total(totals, '支出', '本年支出合计'))} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def data_page(package: Package) -> str:
+    """Return the 数据说明 page: every resource and field, generated from `fields.RESOURCES`."""
+    out = ["# 数据说明", "",
+           "数据以 [Frictionless Data Package](https://datapackage.org/) 发布：一个 `datapackage.json` "
+           "描述全部表格与字段，每张表一个 UTF-8 CSV 文件。金额一律为万元，按原表精确换算，不经浮点运算。"
+           f"下载：[完整数据包（zip）](downloads/{ZIP_NAME})、[datapackage.json](downloads/datapackage.json)。", "",
+           f"页面图表使用随站点发布的 Plotly.js {_md(plotly.__version__)}（plotly Python 包自带的 plotly.min.js）。", ""]
+    license_ = (package.descriptor.get("licenses") or [{}])[0]
+    if license_.get("name"):
+        out += [f"许可：{_md(license_.get('title') or license_['name'])}（{_md(license_['name'])}）。", ""]
+    out += ["| 表 | 名称 | 说明 |", "| --- | --- | --- |"]
+    for name, res in RESOURCES.items():
+        link = f"[{name}](downloads/{name}.csv)" if package.has(name) else f"`{name}`（本次未发布）"
+        out.append(f"| {link} | {_md(res.title)} | {_md(res.description)} |")
+    out.append("")
+    for name, res in RESOURCES.items():
+        out += [f"## {_md(res.title)}（`{name}`） {{ #{name} }}", "", _md(res.description), ""]
+        out.append(f"主键：{'、'.join(f'`{k}`' for k in res.primary_key)}。")
+        for src, ref, dst in res.foreign_keys:
+            out.append(f"外键：{'、'.join(f'`{k}`' for k in src)} → `{ref}`（{'、'.join(f'`{k}`' for k in dst)}）。")
+        out.append("")
+        out += ["| 字段 | 中文名 | 类型 | 单位 | 说明 |", "| --- | --- | --- | --- | --- |"]
+        for f in res.fields:
+            extra = f"（取值：{'、'.join(f.enum)}）" if f.enum else ""
+            out.append(f"| `{f.name}` | {_md(f.title)} | {f.type} | {_md(f.unit)} | {_md(f.description + extra)} |")
+        out.append("")
+    return "\n".join(out)
+
+
+# Entry point ---------------------------------------------------------------------------------
+
+
+def _prepare(out_dir: Path) -> None:
+    """Empty `out_dir`, refusing to wipe a folder this module did not write."""
+    if out_dir.exists():
+        if any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
+            raise EnvironmentProblem(
+                f"{out_dir} exists but was not written by juesuan; move it away, or delete it if it is stale"
+            )
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    (out_dir / MARKER).write_text("Written by juesuan.site.pages; wiped on every build.\n", encoding="utf-8")
+
+
+def _zip_package(package_dir: Path, dst: Path) -> None:
+    """Zip datapackage.json and the CSVs with fixed timestamps, so the zip is reproducible."""
+    files = [package_dir / "datapackage.json", *sorted((package_dir / "data").glob("*.csv"))]
+    with zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for path in files:
+            info = zipfile.ZipInfo(path.relative_to(package_dir).as_posix(), date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, path.read_bytes())
+
+
+def copy_plotly_js(dst_dir: Path) -> Path:
+    """Copy the plotly.min.js shipped inside the installed plotly package; return its path."""
+    src = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
+    if not src.is_file():
+        raise EnvironmentProblem(f"{src} is missing; reinstall plotly (`pip install --force-reinstall plotly`)")
+    dst_dir.mkdir(parents=True, exist_ok=True)
+    dst = dst_dir / PLOTLY_JS
+    shutil.copyfile(src, dst)
+    return dst
+
+
+def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = None) -> list[Path]:
+    """Write the generated pages, downloads and Plotly JS for the package; return the files written.
+
+    `sources_dir`, when given, is where the reports' source files live; those found are
+    published under downloads/sources/ so that provenance links (`#page=N`) resolve.
+    """
+    package = load_package(package_dir)
+    _prepare(out_dir)
+    written: list[Path] = [copy_plotly_js(out_dir / "assets")]
+
+    downloads = out_dir / "downloads"
+    downloads.mkdir()
+    _zip_package(package_dir, downloads / ZIP_NAME)
+    shutil.copyfile(package_dir / "datapackage.json", downloads / "datapackage.json")
+    for res in package.descriptor.get("resources", []):
+        shutil.copyfile(package_dir / res["path"], downloads / Path(res["path"]).name)
+    sources = _Sources(downloads, sources_dir)
+    for report in package.rows("reports"):
+        sources.publish(report)
+    written += sorted(p for p in downloads.rglob("*") if p.is_file())
+
+    def write(rel: str, text: str) -> None:
+        path = out_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        written.append(path)
+
+    write("report_list.md", report_list(package, "generated/reports/"))
+    write("reports/index.md", "# 报告\n\n本站收录的部门决算报告：\n\n" + report_list(package, ""))
+    for report in package.rows("reports"):
+        write(f"reports/{report['report_id']}.md", report_page(package, report, sources))
+    write("data.md", data_page(package))
+    return written

@@ -1,0 +1,192 @@
+"""Site build smoke tests: strict MkDocs build, four charts with their tables, escaping, downloads."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import plotly
+import pytest
+
+from _site_package import REPORT_ID, write_fixture_package
+from juesuan.errors import EnvironmentProblem
+from juesuan.fields import RESOURCES
+from juesuan.site import build as site_build
+from juesuan.site import charts
+from juesuan.site.load import load_package
+from juesuan.site.pages import write_pages
+from site_helpers import PUBLISHED, build_fixture_site, scratch_project
+
+EVIL = "福州市<script>alert(1)</script>中心 & *强调* [链接](x) {: onclick=alert(2) }"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the fixture package, with a department name full of markup, into a site."""
+    return build_fixture_site(tmp_path_factory.mktemp("site"), department=EVIL)
+
+
+@pytest.fixture(scope="module")
+def report_html(site: Path) -> str:
+    return (site / "generated" / "reports" / f"{REPORT_ID}.html").read_text(encoding="utf-8")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def test_report_page_has_four_charts_each_with_its_data_table(report_html: str) -> None:
+    containers = re.findall(r'<div class="js-chart[^"]*" data-spec-id="([^"]+)"', report_html)
+    assert len(containers) == 4
+    for spec_id in containers:
+        m = re.search(rf'<script type="application/json" id="{re.escape(spec_id)}">(.*?)</script>', report_html, re.S)
+        assert m, spec_id
+        spec = json.loads(m.group(1))[0]
+        assert spec["data"], spec_id
+        # The data table follows its chart, before the next heading.
+        after = report_html[m.end():]
+        assert after.index("juesuan-chart-data") < after.index("<h2")
+    assert report_html.count("juesuan-chart-data") == 4
+
+
+def test_headline_figures(report_html: str) -> None:
+    headline = report_html[report_html.index("juesuan-headline"):]
+    headline = headline[: headline.index("</h2>") if "</h2>" in headline else None]
+    for value in ("3658.44", "3982.04", "702.61", "3279.44", "2.26"):
+        assert f"{value}<small>" in headline, value
+
+
+def test_report_text_is_escaped_everywhere(site: Path, report_html: str) -> None:
+    assert "<script>alert(1)</script>" not in report_html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report_html
+    assert "<em>强调</em>" not in report_html  # Markdown in report text is not interpreted
+    assert 'onclick="' not in report_html  # nor attr_list syntax
+    assert "&amp;&#35;" not in report_html and "&amp;#" not in report_html  # escaped once, not twice
+    for page in ("index.html", "generated/reports/index.html", "generated/data.html"):
+        text = (site / page).read_text(encoding="utf-8")
+        assert "<script>alert(1)</script>" not in text, page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in home
+    # Check messages are escaped too.
+    assert "表06基本支出合计&lt;应&gt;等于表03基本支出" in report_html
+
+
+def test_every_standard_table_is_rendered_with_provenance(report_html: str) -> None:
+    for number in ("01", "02", "03", "04", "05", "06", "07", "08", "09"):
+        assert f"公开{number}表" in report_html
+    assert "第139行" in report_html  # 表01 本年收入合计 cites its text line
+    assert "原文：3658.4 4" in report_html  # the repaired 表04 cell says what was printed
+    assert "2316.53" in report_html
+
+
+def test_checks_section_explains_findings(report_html: str) -> None:
+    section = report_html[report_html.index('id="checks"'):]
+    for text in ("通过", "尾数误差", "错误", "702.61", "702.60", "-0.01", "第12页"):
+        assert text in section, text
+    assert "totals-01-balance" not in section  # passes are counted, not listed
+
+
+def test_local_links_resolve(site: Path, report_html: str) -> None:
+    parser = _Links()
+    parser.feed(report_html)
+    base = site / "generated" / "reports"
+    checked = 0
+    for link in parser.links:
+        if re.match(r"^[a-z]+:|^#|^//", link):
+            continue
+        target = (base / link.split("#")[0].split("?")[0]).resolve()
+        assert target.exists(), link
+        checked += 1
+    assert checked > 10
+
+
+def test_plotly_is_one_self_hosted_file(site: Path, report_html: str) -> None:
+    shipped = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    hosted = site / "generated" / "assets" / "plotly.min.js"
+    assert hashlib.sha256(hosted.read_bytes()).digest() == hashlib.sha256(shipped.read_bytes()).digest()
+    scripts = re.findall(r'<script src="([^"]+)"', report_html)
+    assert [s for s in scripts if "plotly" in s] == ["../assets/plotly.min.js"]
+    assert not [s for s in scripts if s.startswith(("http:", "https:", "//"))]
+    assert "cdn.plot.ly" not in report_html and "plotly-latest" not in report_html
+
+
+def test_downloads(site: Path) -> None:
+    downloads = site / "generated" / "downloads"
+    with zipfile.ZipFile(downloads / "juesuan-datapackage.zip") as zf:
+        names = set(zf.namelist())
+    assert "datapackage.json" in names
+    for name in RESOURCES:
+        assert f"data/{name}.csv" in names
+        assert (downloads / f"{name}.csv").is_file()
+
+
+def test_data_page_lists_every_resource_and_field(site: Path) -> None:
+    text = (site / "generated" / "data.html").read_text(encoding="utf-8")
+    for res in RESOURCES.values():
+        assert f"<code>{res.name}</code>" in text
+        for f in res.fields:
+            assert f"<code>{f.name}</code>" in text
+
+
+def test_chinese_search_index_is_segmented(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    assert any("\u200b" in doc["text"] for doc in index["docs"])  # jieba's word boundaries
+
+
+def test_zip_is_reproducible(tmp_path: Path) -> None:
+    package = write_fixture_package(tmp_path / "package")
+    a = write_pages(package, tmp_path / "a" / "generated")
+    write_pages(package, tmp_path / "b" / "generated")
+    zips = [p for p in a if p.name == "juesuan-datapackage.zip"]
+    assert zips
+    other = tmp_path / "b" / "generated" / "downloads" / "juesuan-datapackage.zip"
+    assert zips[0].read_bytes() == other.read_bytes()
+
+
+def test_write_pages_refuses_to_wipe_a_foreign_folder(tmp_path: Path) -> None:
+    package = write_fixture_package(tmp_path / "package")
+    out = tmp_path / "generated"
+    out.mkdir()
+    (out / "notes.md").write_text("mine", encoding="utf-8")
+    with pytest.raises(EnvironmentProblem, match="not written by juesuan"):
+        write_pages(package, out)
+    assert (out / "notes.md").exists()
+
+
+def test_missing_mkdocs_is_an_environment_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = site_build.importlib.util.find_spec
+    monkeypatch.setattr(site_build.importlib.util, "find_spec", lambda name: None if name == "mkdocs" else real(name))
+    with pytest.raises(EnvironmentProblem, match="make install"):
+        site_build.build_site(tmp_path, tmp_path / "package", tmp_path / "site")
+
+
+def test_amounts_are_read_as_decimals(tmp_path: Path) -> None:
+    package = load_package(write_fixture_package(tmp_path / "package"))
+    row = next(r for r in package.rows("totals") if r["item"] == "本年收入合计")
+    assert str(row["amount"]) == "3658.44"
+    spec = charts.spec_json(charts.three_public(package.rows("three_public")).figure)  # type: ignore[arg-type]
+    assert "<" not in spec and json.loads(spec)[0]["data"][0]["y"] == [0.0, 0.0, 2.08, 0.18]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (PUBLISHED / "datapackage.json").is_file(), reason="datapackage/ not built yet")
+def test_published_package_builds_strictly(tmp_path: Path) -> None:
+    project = scratch_project(tmp_path / "project")
+    site_build.build_site(project, PUBLISHED, project / "build" / "site")
+    pages = list((project / "build" / "site" / "generated" / "reports").glob("*.html"))
+    report_pages = [p for p in pages if p.name != "index.html"]
+    assert report_pages
+    for page in report_pages:
+        assert page.read_text(encoding="utf-8").count('<div class="js-chart') == 4, page.name
