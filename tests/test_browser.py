@@ -71,7 +71,7 @@ def _wait_for_charts(page: object) -> None:
     )
 
 
-REPORT_LINK = "article a[href*='generated/reports/'][href$='.html']:not([href$='index.html'])"
+REPORT_LINK = "article a[href*='data/reports/'][href$='.html']:not([href$='index.html'])"
 
 
 def _report_url(page: object) -> str:
@@ -102,7 +102,7 @@ def test_instant_navigation_from_home_draws_charts(browser: object, site_url: st
     page.evaluate("window.__juesuanMarker = 'same document'")  # type: ignore[attr-defined]
     _report_url(page)
     page.click(REPORT_LINK)  # type: ignore[attr-defined]
-    page.wait_for_url("**/generated/reports/*.html")  # type: ignore[attr-defined]
+    page.wait_for_url("**/data/reports/*.html")  # type: ignore[attr-defined]
     _wait_for_charts(page)
     # Material's instant navigation swapped the content without a full page load.
     assert page.evaluate("window.__juesuanMarker") == "same document"  # type: ignore[attr-defined]

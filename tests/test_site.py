@@ -32,7 +32,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def report_html(site: Path) -> str:
-    return (site / "generated" / "reports" / f"{REPORT_ID}.html").read_text(encoding="utf-8")
+    return (site / "data" / "reports" / f"{REPORT_ID}.html").read_text(encoding="utf-8")
 
 
 class _Links(HTMLParser):
@@ -73,7 +73,7 @@ def test_report_text_is_escaped_everywhere(site: Path, report_html: str) -> None
     assert "<em>强调</em>" not in report_html  # Markdown in report text is not interpreted
     assert 'onclick="' not in report_html  # nor attr_list syntax
     assert "&amp;&#35;" not in report_html and "&amp;#" not in report_html  # escaped once, not twice
-    for page in ("index.html", "generated/reports/index.html", "generated/data.html"):
+    for page in ("index.html", "data/reports/index.html", "data/fields.html"):
         text = (site / page).read_text(encoding="utf-8")
         assert "<script>alert(1)</script>" not in text, page
     home = (site / "index.html").read_text(encoding="utf-8")
@@ -100,7 +100,7 @@ def test_checks_section_explains_findings(report_html: str) -> None:
 def test_local_links_resolve(site: Path, report_html: str) -> None:
     parser = _Links()
     parser.feed(report_html)
-    base = site / "generated" / "reports"
+    base = site / "data" / "reports"
     checked = 0
     for link in parser.links:
         if re.match(r"^[a-z]+:|^#|^//", link):
@@ -113,7 +113,7 @@ def test_local_links_resolve(site: Path, report_html: str) -> None:
 
 def test_plotly_is_one_self_hosted_file(site: Path, report_html: str) -> None:
     shipped = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    hosted = site / "generated" / "assets" / "plotly.min.js"
+    hosted = site / "data" / "assets" / "plotly.min.js"
     assert hashlib.sha256(hosted.read_bytes()).digest() == hashlib.sha256(shipped.read_bytes()).digest()
     scripts = re.findall(r'<script src="([^"]+)"', report_html)
     assert [s for s in scripts if "plotly" in s] == ["../assets/plotly.min.js"]
@@ -122,7 +122,7 @@ def test_plotly_is_one_self_hosted_file(site: Path, report_html: str) -> None:
 
 
 def test_downloads(site: Path) -> None:
-    downloads = site / "generated" / "downloads"
+    downloads = site / "data" / "downloads"
     with zipfile.ZipFile(downloads / "juesuan-datapackage.zip") as zf:
         names = set(zf.namelist())
     assert "datapackage.json" in names
@@ -132,7 +132,7 @@ def test_downloads(site: Path) -> None:
 
 
 def test_data_page_lists_every_resource_and_field(site: Path) -> None:
-    text = (site / "generated" / "data.html").read_text(encoding="utf-8")
+    text = (site / "data" / "fields.html").read_text(encoding="utf-8")
     for res in RESOURCES.values():
         assert f"<code>{res.name}</code>" in text
         for f in res.fields:
@@ -147,17 +147,17 @@ def test_chinese_search_index_is_segmented(site: Path) -> None:
 
 def test_zip_is_reproducible(tmp_path: Path) -> None:
     package = write_fixture_package(tmp_path / "package")
-    a = write_pages(package, tmp_path / "a" / "generated")
-    write_pages(package, tmp_path / "b" / "generated")
+    a = write_pages(package, tmp_path / "a" / "data")
+    write_pages(package, tmp_path / "b" / "data")
     zips = [p for p in a if p.name == "juesuan-datapackage.zip"]
     assert zips
-    other = tmp_path / "b" / "generated" / "downloads" / "juesuan-datapackage.zip"
+    other = tmp_path / "b" / "data" / "downloads" / "juesuan-datapackage.zip"
     assert zips[0].read_bytes() == other.read_bytes()
 
 
 def test_write_pages_refuses_to_wipe_a_foreign_folder(tmp_path: Path) -> None:
     package = write_fixture_package(tmp_path / "package")
-    out = tmp_path / "generated"
+    out = tmp_path / "data"
     out.mkdir()
     (out / "notes.md").write_text("mine", encoding="utf-8")
     with pytest.raises(EnvironmentProblem, match="not written by juesuan"):
@@ -185,7 +185,7 @@ def test_amounts_are_read_as_decimals(tmp_path: Path) -> None:
 def test_published_package_builds_strictly(tmp_path: Path) -> None:
     project = scratch_project(tmp_path / "project")
     site_build.build_site(project, PUBLISHED, project / "build" / "site")
-    pages = list((project / "build" / "site" / "generated" / "reports").glob("*.html"))
+    pages = list((project / "build" / "site" / "data" / "reports").glob("*.html"))
     report_pages = [p for p in pages if p.name != "index.html"]
     assert report_pages
     for page in report_pages:

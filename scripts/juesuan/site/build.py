@@ -11,7 +11,7 @@ from pathlib import Path
 from juesuan.errors import EnvironmentProblem
 from juesuan.site.pages import write_pages
 
-GENERATED = Path("site_src") / "generated"
+GENERATED = Path("site_src") / "data"
 
 
 class SiteBuildError(Exception):
@@ -31,7 +31,7 @@ def check_environment() -> None:
 def build_site(project_root: Path, package_dir: Path, site_dir: Path, site_url: str | None = None) -> None:
     """Write the generated pages for `package_dir`, then build the site into `site_dir` strictly.
 
-    Uses `project_root/mkdocs.yml`; generated pages go to `project_root/site_src/generated/`,
+    Uses `project_root/mkdocs.yml`; generated pages go to `project_root/site_src/data/`,
     and the bundled report sources in `project_root/reports/` are published for provenance links.
     `site_url` (else $JUESUAN_SITE_URL, else mkdocs.yml's default) is where the site will be
     served: Material's instant navigation only works at that host and port.

@@ -1,6 +1,6 @@
 """Write the generated Markdown of the site from the WRITTEN data package.
 
-Everything under `out_dir` (normally `site_src/generated/`) is wiped and rewritten on every
+Everything under `out_dir` (normally `site_src/data/`) is wiped and rewritten on every
 build. Report text reaches HTML only through `html.escape` (`_h`) or, in Markdown context,
 `_md`, which also neutralizes Markdown syntax.
 """
@@ -261,7 +261,7 @@ def _downloads_section(package: Package) -> list[str]:
         res = RESOURCES.get(name)
         title = res.title if res else name
         out.append(f"- [{name}.csv](../downloads/{name}.csv)：{_md(title)}（全部报告）")
-    out += ["", "各字段的含义见[数据说明](../data.md)。", ""]
+    out += ["", "各字段的含义见[数据说明](../fields.md)。", ""]
     return out
 
 
@@ -443,9 +443,9 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
         path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
         written.append(path)
 
-    write("report_list.md", report_list(package, "generated/reports/"))
+    write("report_list.md", report_list(package, "data/reports/"))
     write("reports/index.md", "# 报告\n\n本站收录的部门决算报告：\n\n" + report_list(package, ""))
     for report in package.rows("reports"):
         write(f"reports/{report['report_id']}.md", report_page(package, report, sources))
-    write("data.md", data_page(package))
+    write("fields.md", data_page(package))
     return written
