@@ -64,7 +64,7 @@ CANONICAL_SUBJECTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"机关运行经费", "机关运行经费"),
         (r"^政府采购(?:支出)?(?:总额|金额)", "政府采购"),
         (r"^(?:政府采购)?(货物|工程|服务)(?:采购)?(?:支出|金额)", r"政府采购\1"),
-        (r"^(?:本部门)?共有车辆$|^车辆$", "车辆"),
+        (r"共有车辆$|^车辆$", "车辆"),
     )
 )
 
@@ -97,6 +97,22 @@ NAMED_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[tuple[str, str, str, str
         "department-wide-self-evaluation",
         re.compile(r"部门整体支出开展绩效自评[，,]\s*涉及财政拨款资金共计\s*(?P<n>\d+(?:\.\d+)?)\s*万元"),
         (("n", "部门整体支出绩效自评", "涉及资金", "万元"),),
+    ),
+    # Shanghai: 在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额 246.47 万元
+    *(
+        (
+            name,
+            re.compile(
+                rf"在{where}政府采购项目中[，,]\s*由{winner}企业供应商中标或成交的[，,]\s*采购金额\s*"
+                r"(?P<n>\d+(?:\.\d+)?)\s*万元"
+            ),
+            (("n", subject, "本年决算", "万元"),),
+        )
+        for name, where, winner, subject in (
+            ("sme-reserved-won-by-sme", "面向中小企业预留的?", "中小", "政府采购面向中小企业预留项目授予中小企业"),
+            ("micro-reserved-won-by-micro", "面向小微企业预留的?", "小微", "政府采购面向小微企业预留项目授予小微企业"),
+            ("other-won-by-sme", "其他", "中小", "政府采购其他项目授予中小企业"),
+        )
     ),
     (
         "equipment-over-1m",
@@ -216,7 +232,9 @@ def to_sentences(section: str, lines: list[TextLine]) -> list[Sentence]:
         piece = tl.text.strip()
         if ENUMERATOR.match(piece):
             cuts.add(start)
-            if len(piece) <= 40 and not TOKEN.search(piece):
+            # "5、…（类）…（款）行政单位离退休" wraps before its （项）: not a heading of its own.
+            wrapped_item = "（类）" in piece and "（项）" not in piece
+            if len(piece) <= 40 and not TOKEN.search(piece) and not wrapped_item:
                 cuts.add(start + len(piece))  # a sub-heading line is a sentence of its own
         start += len(piece)
     bounds = sorted(c for c in cuts if 0 <= c <= len(text))
@@ -424,16 +442,20 @@ def _pending_open(lead: str) -> bool:
 def derive_last_year(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Add 上年决算 (and a missing 增减额) wherever a sentence states this year's figure and its change."""
     out: list[dict[str, Any]] = []
-    groups: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}
+    # A subject can be restated later in its section (五、(一)(二)(三)): each statement is its own
+    # group, and a change belongs to the latest statement before it.
+    groups: list[dict[str, dict[str, Any]]] = []
+    latest: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
     for f in facts:
         out.append(f)
         if f["metric"] == "本年决算":
-            groups[(f["section"], f["subject"], "")] = {"本年决算": f}
+            latest[(f["section"], f["subject"])] = {"本年决算": f}
+            groups.append(latest[(f["section"], f["subject"])])
         elif f["metric"] in ("增减额", "增减率"):
-            group = groups.get((f["section"], f["subject"], ""))
+            group = latest.get((f["section"], f["subject"]))
             if group is not None and f["metric"] not in group:
                 group[f["metric"]] = f
-    for group in groups.values():
+    for group in groups:
         this_year = group["本年决算"]
         change, rate = group.get("增减额"), group.get("增减率")
         base = {k: this_year[k] for k in ("section", "subject", "unit", "page", "line")}
@@ -503,16 +525,19 @@ def check_facts(facts: list[dict[str, Any]], report_id: str) -> list[Finding]:
     to the printed rate, rounding when only the amounts' own rounding explains the gap, error
     otherwise. The finding's expected is the recomputed rate, actual the printed one.
     """
-    findings: list[Finding] = []
-    printed = [f for f in facts if not f["derived"]]
-    for this_year in (f for f in printed if f["metric"] == "本年决算"):
-        same = [f for f in printed if f["subject"] == this_year["subject"] and f["section"] == this_year["section"]]
-        change = next((f for f in same if f["metric"] == "增减额"), None)
-        rate = next((f for f in same if f["metric"] == "增减率"), None)
-        if change is None or rate is None:
-            continue
-        findings.append(_change_finding(report_id, this_year, change, rate))
-    return findings
+    # As in derive_last_year, a change belongs to the latest statement of its subject before it,
+    # so a figure restated later in its section (五、(二)(三)) is not checked again.
+    groups: list[dict[str, dict[str, Any]]] = []
+    latest: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    for f in (f for f in facts if not f["derived"]):
+        key = (f["section"], f["subject"])
+        if f["metric"] == "本年决算":
+            latest[key] = {"本年决算": f}
+            groups.append(latest[key])
+        elif f["metric"] in ("增减额", "增减率") and key in latest:
+            latest[key].setdefault(f["metric"], f)
+    return [_change_finding(report_id, g["本年决算"], g["增减额"], g["增减率"])
+            for g in groups if "增减额" in g and "增减率" in g]
 
 
 def _change_finding(report_id: str, this_year: dict[str, Any], change: dict[str, Any],
