@@ -204,7 +204,7 @@ BUREAU = CORPUS / "shanghai-putuo-finance-bureau-2024-final.pdf"
 def test_shanghai_bureau_facts_typed_from_pages() -> None:
     facts = extract_facts(read_report(BUREAU), "bureau")
     got = {(f["subject"], f["metric"], f["value"], f["derived"]) for f in facts}
-    expected = {  # typed by hand from `pdftotext -layout` of the PDF (第三部分, 十、十一、)
+    expected = {  # typed by hand, checked against the page images (第三部分, 十、十一、)
         ("收入支出总计", "本年决算", Decimal("2995.39"), False),
         ("收入支出总计", "增减额", Decimal("-56.95"), False),
         ("收入支出总计", "增减率", Decimal("-1.87"), False),
