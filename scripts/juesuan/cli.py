@@ -78,10 +78,14 @@ def parse_many(files: Sequence[Path]) -> tuple[list[ReportData], list[ReportErro
     failures: list[ReportError] = []
     for path in files:
         try:
-            reports.append(parse_report(path))
+            report = parse_report(path)
         except ReportError as exc:
             failures.append(exc)
             print(f"juesuan: error: {exc}", file=sys.stderr)
+            continue
+        reports.append(report)
+        for warning in report.warnings:
+            print(f"juesuan: warning: {path.name}: {warning}", file=sys.stderr)
     ids: dict[str, Path] = {}
     for report in list(reports):
         other = ids.get(report.meta.report_id)
