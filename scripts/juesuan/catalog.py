@@ -106,6 +106,17 @@ def _m(id_: str, title: str, *synonyms: str) -> Measure:
     return Measure(id_, title, (title, *synonyms))
 
 
+# 08 and 09 (government fund, state capital) print the same columns; some 09 layouts
+# print only 本年支出 合计/基本支出/项目支出.
+_FUND_TABLE_MEASURES = (
+    _m("opening", "年初结转和结余"),
+    _m("income", "本年收入"),
+    _m("total", "小计", "合计", "本年支出"),
+    _m("basic", "基本支出"),
+    _m("project", "项目支出"),
+    _m("closing", "年末结转和结余"),
+)
+
 # Canonical measures per table. Header paths are matched on their last level first, then the
 # whole path; synonyms are normalized header text (whitespace removed).
 MEASURES: dict[str, tuple[Measure, ...]] = {
@@ -141,22 +152,8 @@ MEASURES: dict[str, tuple[Measure, ...]] = {
     ),
     "06": (_m("amount", "决算数", "金额"),),
     "07": (_m("budget", "预算数", "全年预算数", "年初预算数"), _m("actual", "决算数", "金额")),
-    "08": (
-        _m("opening", "年初结转和结余"),
-        _m("income", "本年收入"),
-        _m("total", "小计", "合计", "本年支出"),
-        _m("basic", "基本支出"),
-        _m("project", "项目支出"),
-        _m("closing", "年末结转和结余"),
-    ),
-    "09": (
-        _m("opening", "年初结转和结余"),
-        _m("income", "本年收入"),
-        _m("total", "小计", "合计", "本年支出"),
-        _m("basic", "基本支出"),
-        _m("project", "项目支出"),
-        _m("closing", "年末结转和结余"),
-    ),
+    "08": _FUND_TABLE_MEASURES,
+    "09": _FUND_TABLE_MEASURES,
 }
 
 

@@ -35,16 +35,21 @@ def _head(ck: Checker, resource: str) -> Row | None:
     return next((r for r in ck.rows(resource) if r["level"] == "合计"), None)
 
 
+def _total_vs_head(ck: Checker, rule: Rule, other: str, side: str, item: str, resource: str) -> None:
+    """Compare a 表01 total line with the 合计 row's total of a by-function table."""
+    if not ck.ready("01", other):
+        return
+    t01, head = find(side_rows(ck, "01", side), item), _head(ck, resource)
+    if t01 and head:
+        ck.compare(rule, row=item, subject=f"表{other} 合计 {item}", actual=head.get("total"),
+                   reference=f"表01 {item}", expected=amt(t01.get("amount")), addends=_one(t01.get("amount")),
+                   sources=[t01, head])
+
+
 @rule("x01-02-income-total", "01,02", "error", "表01 本年收入合计 = 表02 合计 本年收入合计")
 def x01_02_income_total(ck: Checker, rule: Rule) -> None:
     """Compare the income totals of 表01 and 表02."""
-    if not ck.ready("01", "02"):
-        return
-    t01, t02 = find(side_rows(ck, "01", "收入"), "本年收入合计"), _head(ck, "income_by_function")
-    if t01 and t02:
-        ck.compare(rule, row="本年收入合计", subject="表02 合计 本年收入合计", actual=t02.get("total"),
-                   reference="表01 本年收入合计", expected=amt(t01.get("amount")), addends=_one(t01.get("amount")),
-                   sources=[t01, t02])
+    _total_vs_head(ck, rule, "02", "收入", "本年收入合计", "income_by_function")
 
 
 @rule("x01-02-income-source", "01,02", "error", "表01 各项收入 = 表02 合计行同一收入栏")
@@ -85,13 +90,7 @@ def x01_03_expenditure_class(ck: Checker, rule: Rule) -> None:
 @rule("x01-03-expenditure-total", "01,03", "error", "表01 本年支出合计 = 表03 合计 本年支出合计")
 def x01_03_expenditure_total(ck: Checker, rule: Rule) -> None:
     """Compare the expenditure totals of 表01 and 表03."""
-    if not ck.ready("01", "03"):
-        return
-    t01, t03 = find(side_rows(ck, "01", "支出"), "本年支出合计"), _head(ck, "expenditure_by_function")
-    if t01 and t03:
-        ck.compare(rule, row="本年支出合计", subject="表03 合计 本年支出合计", actual=t03.get("total"),
-                   reference="表01 本年支出合计", expected=amt(t01.get("amount")), addends=_one(t01.get("amount")),
-                   sources=[t01, t03])
+    _total_vs_head(ck, rule, "03", "支出", "本年支出合计", "expenditure_by_function")
 
 
 @rule("x01-04-fiscal-income", "01,04", "error", "表01 各项财政拨款收入 = 表04 同一资金来源的本年收入")
