@@ -9,6 +9,7 @@ from pathlib import Path
 from pypinyin import lazy_pinyin
 
 from juesuan import __version__
+from juesuan.catalog import match_title
 from juesuan.model import RawReport, ReportMeta, StandardTable
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
@@ -66,11 +67,13 @@ def cover_department(raw: RawReport) -> str:
     cover: list[str] = []
     for line in raw.lines[:12]:
         text = re.sub(r"\s+", "", line.text)
-        if text.startswith(("目录", "目　录")) or text.startswith("第一部分"):
+        # The cover ends at the contents, the first part, or a table (title, 单位, 注 lines).
+        if text.startswith(("目录", "第一部分", "注")) or "单位：" in text or match_title(text):
             break
         cover.append(text)
-    name = _COVER_NOISE.sub("", "".join(cover))
-    return name.strip("（）() ")
+    name = _COVER_NOISE.sub("", "".join(cover)).strip("（）() ")
+    # A department name is short; anything longer is prose, not a cover title.
+    return name if 2 <= len(name) <= 40 else ""
 
 
 def _year(raw: RawReport, warnings: list[str]) -> int | None:
