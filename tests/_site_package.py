@@ -233,6 +233,40 @@ def build_rows(department: str = DEPARTMENT) -> dict[str, list[dict[str, Any]]]:
 
     rows["units"].append({"report_id": rid, "row": 1, "name": department, "nature": "财政全额拨款事业单位",
                           "staff": "40", "line": 70})
+    rows["duties"] = [
+        {"report_id": rid, "seq": 1, "text": "（一）贯彻执行国家、省和市有关智慧城市建设的法规、规章和政策。", "line": 47},
+        {"report_id": rid, "seq": 2, "text": "（二）牵头开展智慧城市建设重要问题的调查研究。", "line": 49},
+    ]
+    sentence = ("2010350 事业运行支出508.68万元，较上年决算数增加17.03万元，增长3.46%，"
+                "主要原因是人员变动。")
+    section = "三、一般公共预算财政拨款支出决算情况说明"
+    rows["facts"] = [
+        {"report_id": rid, "seq": seq, "section": section, "subject": "2010350 事业运行", "metric": metric,
+         "value": value, "unit": unit, "derived": derived, "line": 443, "sentence": sentence}
+        for seq, metric, value, unit, derived in (
+            (1, "本年决算", "508.68", "万元", "false"), (2, "增减额", "17.03", "万元", "false"),
+            (3, "增减率", "3.46", "%", "false"), (4, "上年决算", "491.65", "万元", "true"))
+    ]
+    # 绩效: one project typed from the Fuzhou report (an indicator scored below its weight, with
+    # its reason, whose text is made hostile), and the 部门整体 table's funding block.
+    rows["performance_projects"] = [
+        {"report_id": rid, "project_seq": 1, "kind": "项目", "name": "城市信息化专项资金（数字福州建设提升咨询服务）（2023 结转）",
+         "budget_initial": "180.00", "budget_full": "124.00", "executed": "124.00", "execution_rate": "100.00",
+         "weight": "10", "score": "10", "total_score": "86.88", "goal": "形成建设方案", "outcome": "完成 3 个子课题", "line": 601},
+        {"report_id": rid, "project_seq": 2, "kind": "部门整体", "name": "部门整体", "department": department,
+         "budget_initial": "1758.07", "budget_adjustment": "2976.28", "budget_full": "4734.35", "executed": "3658.45",
+         "execution_rate": "77.27", "balance": "1075.90", "balance_rate": "22.7300", "weight": "10", "score": "10",
+         "total_score": "100", "line": 849},
+    ]
+    rows["performance_indicators"] = [
+        {"report_id": rid, "project_seq": 1, "seq": 1, "level1": "产出指标", "level2": "数量指标", "level3": "课题研究结题申报率",
+         "target": "≥100%", "actual": "75", "weight": "50", "score": "36.88",
+         "deviation": "延期至2025年4月验收<b>偏差</b>", "line": 616},
+        {"report_id": rid, "project_seq": 1, "seq": 2, "level1": "满意度指标", "level2": "服务对象满意度指标",
+         "level3": "课题成果使用人满意度", "target": "≥90%", "actual": "90", "weight": "40", "score": "40", "line": 625},
+        {"report_id": rid, "project_seq": 2, "seq": 1, "level1": "产出指标", "level2": "数量指标", "level3": "保障系统数量",
+         "target": "≥5 个", "actual": "14", "weight": "90", "score": "90", "line": 866},
+    ]
     rows["checks"] = [
         {"report_id": rid, "seq": 1, "rule": "totals-01-balance", "severity": "pass", "tables": "01",
          "row": "总计", "lines": "142", "expected": "4052.48", "actual": "4052.48", "difference": "0.00",

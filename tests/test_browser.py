@@ -1,4 +1,4 @@
-"""Headless Chromium opens the built site and sees the four charts drawn, with no console errors.
+"""Headless Chromium opens the built site and sees the five charts drawn, with no console errors.
 
 Uses Debian's `/usr/bin/chromium` driven by the pip package `playwright` (playwright's own
 browser download does not work on these machines). CI installs chromium (`make install`).
@@ -23,7 +23,10 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOT = Path(os.environ.get("JUESUAN_SCREENSHOT_DIR", "/tmp")) / "juesuan-report-page.png"
+SCREENSHOT_DIR = Path(os.environ.get("JUESUAN_SCREENSHOT_DIR", "/tmp"))
+SCREENSHOT = SCREENSHOT_DIR / "juesuan-report-page.png"
+# 收入来源, 支出功能分类, 基本支出经济分类, “三公”经费, 项目绩效 (both packages have projects).
+CHARTS = 5
 
 pytestmark = [
     pytest.mark.browser,
@@ -66,7 +69,7 @@ def _open(browser: object, errors: list[str]) -> object:
 def _wait_for_charts(page: object) -> None:
     page.wait_for_function(  # type: ignore[attr-defined]
         "() => { const c = document.querySelectorAll('.js-chart');"
-        " return c.length === 4 && [...c].every(el => el.querySelector('.main-svg')); }",
+        f" return c.length === {CHARTS} && [...c].every(el => el.querySelector('.main-svg')); }}",
         timeout=30_000,
     )
 
@@ -81,7 +84,7 @@ def _report_url(page: object) -> str:
     return href
 
 
-def test_report_page_draws_four_charts(browser: object, site_url: str) -> None:
+def test_report_page_draws_five_charts(browser: object, site_url: str) -> None:
     errors: list[str] = []
     page = _open(browser, errors)
     page.goto(site_url, wait_until="load")  # type: ignore[attr-defined]
@@ -90,8 +93,18 @@ def test_report_page_draws_four_charts(browser: object, site_url: str) -> None:
     drawn = page.eval_on_selector_all(  # type: ignore[attr-defined]
         ".js-chart", "els => els.map(el => el.querySelectorAll('.main-svg path, .main-svg rect').length)"
     )
-    assert len(drawn) == 4 and all(n > 0 for n in drawn), drawn
+    assert len(drawn) == CHARTS and all(n > 0 for n in drawn), drawn
+    # The performance chart: one bar per project and series, each drawn with a width.
+    bars = page.eval_on_selector(  # type: ignore[attr-defined]
+        "#performance-projects ~ .js-chart",
+        "el => [...el.querySelectorAll('.main-svg .bars .point path')].filter(p => p.getBBox().width > 0).length",
+    )
+    assert bars >= 2, bars
     page.screenshot(path=str(SCREENSHOT), full_page=True)  # type: ignore[attr-defined]
+    # One screenshot per new section, to look at the layout.
+    for anchor in ("profile", "yoy", "performance", "checks"):
+        page.locator(f"h2#{anchor}").scroll_into_view_if_needed()  # type: ignore[attr-defined]
+        page.screenshot(path=str(SCREENSHOT_DIR / f"juesuan-report-{anchor}.png"))  # type: ignore[attr-defined]
     assert errors == []
 
 

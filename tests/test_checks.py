@@ -35,6 +35,11 @@ FUZHOU_NON_PASS = {
     ("t06-class-equals-sum-of-kuan", "06", "301"): "rounding",  # Σ款 670.97, printed 670.96
     ("x05-06-basic-total", "05,06", "基本支出"): "rounding",  # 670.96 + 31.64 = 702.60 vs 702.61
     ("x05-06-economic-function", "05,06", "30108/2080505"): "warning",  # 56.49 vs 56.46
+    # Rates printed beside the changes, recomputed from the rounded amounts (line 449, 455, 481).
+    ("narrative-change-consistent", "", "2080505 机关事业单位基本养老保险缴费支出"): "rounding",  # 21.07/35.39 = 59.54%, printed 59.52%
+    ("narrative-change-consistent", "", "2210202 提租补贴"): "rounding",  # -0.22/9.71 = -2.27%, printed -2.26%
+    ("narrative-change-consistent", "", "三公"): "rounding",  # -0.52/2.78 = -18.71%, printed -18.70%
+    ("narrative-unit-slip", "", "注册用户数"): "warning",  # line 732: 注册用户数超1150万元
 }
 
 # Finance bureau, each confirmed on the rendered page (pdftoppm -r 70).
@@ -55,6 +60,11 @@ FINANCE_NON_PASS = {
 SOCIAL_WORK_NON_PASS = {
     ("t06-class-equals-sum-of-kuan", "06", "302"): "rounding",  # p13: Σ款 10.22, printed 10.23
     ("x05-06-basic-total", "05,06", "基本支出"): "rounding",  # 95.36 + 10.23 = 105.59 vs 表05 105.58
+    # A department founded in 2024: last year is 0, so the printed 增长100.00% has no base.
+    ("narrative-change-consistent", "", "一般公共预算财政拨款支出"): "warning",
+    ("narrative-change-consistent", "", "收入支出总计"): "warning",
+    ("narrative-change-consistent", "", "机关运行经费"): "warning",
+    ("narrative-change-consistent", "", "财政拨款收入支出总计"): "warning",
 }
 
 

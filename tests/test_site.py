@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import re
 import zipfile
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -46,9 +48,9 @@ class _Links(HTMLParser):
                 self.links.append(value)
 
 
-def test_report_page_has_four_charts_each_with_its_data_table(report_html: str) -> None:
+def test_report_page_has_five_charts_each_with_its_data_table(report_html: str) -> None:
     containers = re.findall(r'<div class="js-chart[^"]*" data-spec-id="([^"]+)"', report_html)
-    assert len(containers) == 4
+    assert len(containers) == 5
     for spec_id in containers:
         m = re.search(rf'<script type="application/json" id="{re.escape(spec_id)}">(.*?)</script>', report_html, re.S)
         assert m, spec_id
@@ -57,7 +59,7 @@ def test_report_page_has_four_charts_each_with_its_data_table(report_html: str) 
         # The data table follows its chart, before the next heading.
         after = report_html[m.end():]
         assert after.index("juesuan-chart-data") < after.index("<h2")
-    assert report_html.count("juesuan-chart-data") == 4
+    assert report_html.count("juesuan-chart-data") == 5
 
 
 def test_headline_figures(report_html: str) -> None:
@@ -90,11 +92,83 @@ def test_every_standard_table_is_rendered_with_provenance(report_html: str) -> N
     assert "2316.53" in report_html
 
 
+def _section(html_text: str, anchor: str) -> str:
+    """Return the page from the h2 with this id up to the next h2."""
+    start = html_text.index(f'<h2 id="{anchor}"')
+    end = html_text.find("<h2", start + 1)
+    return html_text[start: end if end > 0 else None]
+
+
 def test_checks_section_explains_findings(report_html: str) -> None:
-    section = report_html[report_html.index('id="checks"'):]
-    for text in ("通过", "尾数误差", "错误", "702.61", "702.60", "-0.01", "第12页"):
+    section = _section(report_html, "checks")
+    for text in ("成立", "尾数误差", "错误", "702.61", "702.60", "−0.01", "第12页"):
         assert text in section, text
     assert "totals-01-balance" not in section  # passes are counted, not listed
+    # Findings are table rows, not headings: the table of contents stays short.
+    assert "<h3" not in section
+    assert '<tr id="check-3">' in section and '<tr id="check-2">' in section
+    # Errors come first; rounding is folded away in a details block.
+    assert section.index('id="check-3"') < section.index("<details") < section.index('id="check-2"')
+    # The rule's plain-Chinese statement comes from the catalogue, with a link to it.
+    assert "表01 收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余" not in section  # not this rule
+    assert 'href="../checks.html#rule-basic-06-vs-03"' in section
+
+
+def test_check_summary_counts(report_html: str) -> None:
+    section = _section(report_html, "checks")
+    cards = dict(re.findall(r'juesuan-figure__label">([^<]+)</div><div class="juesuan-figure__value">(\d+)<', section))
+    assert cards == {"检查项数": "3", "成立": "1", "尾数误差": "1", "警告": "0", "错误": "1"}
+
+
+def test_rule_catalogue_lists_every_rule(site: Path) -> None:
+    from juesuan.checks import RULES
+
+    text = (site / "data" / "checks.html").read_text(encoding="utf-8")
+    for rule in RULES.values():
+        assert f'<tr id="rule-{rule.code}">' in text, rule.code
+    assert "表01 收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余" in text
+    # Codes in the package that the catalogue lacks still get an anchor for the report pages' links.
+    assert '<tr id="rule-basic-06-vs-03">' in text
+
+
+def test_profile_section(report_html: str) -> None:
+    section = _section(report_html, "profile")
+    assert "财政全额拨款事业单位" in section
+    assert "（二）牵头开展智慧城市建设重要问题的调查研究。" in section
+    assert "第47–49行" in section
+
+
+def test_year_on_year_panel_marks_derived_figures(report_html: str) -> None:
+    section = _section(report_html, "yoy")
+    row = re.search(r"<tr><td>2010350 事业运行</td>(.*?)</tr>", section)
+    assert row, section[:500]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
+    assert cells[0] == "508.68"
+    assert cells[1].startswith("491.65 ") and "推算" in cells[1]
+    assert cells[2] == "+17.03" and cells[3] == "+3.46%"
+    assert "第443行" in cells[4] and 'title="2010350 事业运行支出508.68万元' in cells[4]
+    assert "较上年决算数增加17.03万元" in section  # the sentence, listed under the table
+
+
+def test_performance_section(report_html: str) -> None:
+    section = _section(report_html, "performance")
+    assert "<h4" not in section and section.count("<h3") == 2
+    assert "4734.35" in section and "77.27%" in section and "22.73%" in section
+    assert '<td class="num">100 / 100</td>' in section  # 部门整体: 10 + 90 full marks
+    # The project below full marks: its block is open, its lost indicator marked, its reason shown.
+    assert "86.88 / 100" in section
+    block = section[section.index('<details class="juesuan-project warning" open>'):]
+    block = block[: block.index("</details>")]
+    assert "数字福州建设提升咨询服务" in block
+    assert '<tr class="juesuan-lost"><td>产出指标</td>' in block
+    assert "延期至2025年4月验收&lt;b&gt;偏差&lt;/b&gt;" in block  # escaped, visible
+    assert "<b>偏差</b>" not in report_html
+
+
+def test_metadata_labels_are_left_aligned(report_html: str) -> None:
+    meta = report_html[report_html.index("juesuan-meta"):]
+    meta = meta[: meta.index("</table>")]
+    assert "<td>2024</td>" in meta and 'class="num"' not in meta
 
 
 def test_local_links_resolve(site: Path, report_html: str) -> None:
@@ -188,5 +262,74 @@ def test_published_package_builds_strictly(tmp_path: Path) -> None:
     pages = list((project / "build" / "site" / "data" / "reports").glob("*.html"))
     report_pages = [p for p in pages if p.name != "index.html"]
     assert report_pages
+    package = load_package(PUBLISHED)
     for page in report_pages:
-        assert page.read_text(encoding="utf-8").count('<div class="js-chart') == 4, page.name
+        rid = page.stem
+        has_projects = any(p.get("kind") == "项目" for p in package.rows("performance_projects", rid))
+        assert page.read_text(encoding="utf-8").count('<div class="js-chart') == 4 + has_projects, page.name
+
+
+# The committed Fuzhou package: real numbers on the real report page. -------------------------
+
+FUZHOU = "fuzhou-zhihui-fuzhou-center-2024-final"
+needs_published = pytest.mark.skipif(not (PUBLISHED / "data" / "performance_projects.csv").is_file(),
+                                     reason="datapackage/ not built yet")
+
+
+@pytest.fixture(scope="module")
+def fuzhou_html(tmp_path_factory: pytest.TempPathFactory) -> str:
+    site = build_fixture_site(tmp_path_factory.mktemp("fuzhou"), published=True)
+    return (site / "data" / "reports" / f"{FUZHOU}.html").read_text(encoding="utf-8")
+
+
+@needs_published
+def test_fuzhou_check_summary_equals_the_published_checks(fuzhou_html: str) -> None:
+    with (PUBLISHED / "data" / "checks.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["report_id"] == FUZHOU]
+    counts = Counter(r["severity"] for r in rows)
+    section = _section(fuzhou_html, "checks")
+    cards = dict(re.findall(r'juesuan-figure__label">([^<]+)</div><div class="juesuan-figure__value">(\d+)<', section))
+    assert cards == {"检查项数": str(len(rows)), "成立": str(counts["pass"]), "尾数误差": str(counts["rounding"]),
+                     "警告": str(counts["warning"]), "错误": str(counts["error"])}
+    # Every non-pass finding is one table row; none is a heading.
+    assert section.count('<tr id="check-') == len(rows) - counts["pass"]
+    assert "<h3" not in section
+
+
+@needs_published
+def test_fuzhou_performance(fuzhou_html: str) -> None:
+    section = _section(fuzhou_html, "performance")
+    department = section[section.index('id="performance-department"'):section.index('id="performance-projects"')]
+    for value in ("1758.07", "2976.28", "4734.35", "3658.45", "77.27%", "1075.90"):
+        assert value in department, value
+    assert re.search(r"<td>自评总分</td><td class=\"num\">100 / 100</td>", department)
+    # The project scored 86.88: open, with its lost indicators and their reasons visible.
+    assert "86.88 / 100" in section
+    block = section[section.index('<details class="juesuan-project warning" open>\n<summary>3. '):]
+    block = block[: block.index("</details>")]
+    assert "数字福州建设提升咨询服务" in block
+    assert block.count('<tr class="juesuan-lost">') == 4  # 7.5, 7.5, 12.5 and 9.38 of 10, 10, 20, 10
+    assert "项目延期半年" in block
+    # The project that lost its funding points (执行率 21.55%) is open too and says why.
+    block5 = section[section.index("<summary>5. "):]
+    assert "21.55%" in block5[: block5.index("</details>")] and "资金执行失分" in block5[: block5.index("</details>")]
+    assert '<details class="juesuan-project note">\n<summary>1. ' in section  # full marks: folded
+
+
+@needs_published
+def test_fuzhou_year_on_year(fuzhou_html: str) -> None:
+    section = _section(fuzhou_html, "yoy")
+    row = re.search(r"<tr><td>2010350 事业运行</td>(.*?)</tr>", section)
+    assert row
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
+    assert cells[0] == "508.68" and cells[1].startswith("491.65 ") and "推算" in cells[1]
+    assert cells[2] == "+17.03" and cells[3] == "+3.46%" and "第443行" in cells[4]
+    assert re.search(r"<td>三公</td><td class=\"num\">2.26</td><td class=\"num\">2.78 ", section)
+
+
+@needs_published
+def test_fuzhou_profile(fuzhou_html: str) -> None:
+    section = _section(fuzhou_html, "profile")
+    assert "福州市市民卡综合数据交换中心" in section
+    assert '<tr class="juesuan-total"><td>合计</td><td></td><td class="num">35</td></tr>' in section
+    assert section.count("<li>") == 9

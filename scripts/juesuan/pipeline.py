@@ -10,7 +10,7 @@ from juesuan.checks import run_checks
 from juesuan.errors import ReportError
 from juesuan.meta import extract_meta
 from juesuan.model import LineItem, ReportData, StandardTable
-from juesuan.narrative import check_facts, extract_facts, find_unit_slips
+from juesuan.narrative import extract_facts
 from juesuan.normalize import table_to_line_items
 from juesuan.performance import extract_performance
 from juesuan.profile import extract_profile
@@ -65,5 +65,5 @@ def parse_report(path: Path) -> ReportData:
         warnings=warnings,
         raw=raw,
     )
-    data.findings = run_checks(data) + check_facts(facts, rid) + find_unit_slips(raw, rid)
+    data.findings = run_checks(data)
     return data

@@ -11,7 +11,7 @@ from juesuan.checks.base import Checker, Row, Rule, amt, fmt, rule
 from juesuan.checks.rules_basic import category_total_row, three_public
 from juesuan.checks.rules_totals import find, norm, side_rows
 from juesuan.checks.tolerance import classify
-from juesuan.narrative import extract_facts
+from juesuan.narrative import check_facts, extract_facts, find_unit_slips
 
 Target = tuple[str, str, Decimal | None, Row]  # table, description, value, source row
 TO_WAN = {"万元": Decimal(1), "亿元": Decimal(10000), "元": Decimal("0.0001")}
@@ -117,3 +117,16 @@ def narrative_amount(ck: Checker, rule: Rule) -> None:
                        f"相差 {fmt(quoted - amt(value))} 万元。")
         ck.add(rule, severity, row=fact["subject"], tables=table, message=message,
                sources=[row, {"page": fact.get("page"), "line": fact.get("line")}], expected=amt(value), actual=quoted)
+
+
+@rule("narrative-change-consistent", "", "error", "第三部分 每处增减额与增减率相互印证（上年 = 本年 − 增减额）")
+def narrative_change_consistent(ck: Checker, rule: Rule) -> None:
+    """Check each printed change amount against its printed rate (narrative.check_facts)."""
+    ck.findings.extend(check_facts(ck.rows("facts"), ck.data.meta.report_id))
+
+
+@rule("narrative-unit-slip", "", "warning", "数量（户数、人次等）不以“万元”计：疑为单位笔误")
+def narrative_unit_slip(ck: Checker, rule: Rule) -> None:
+    """Flag 万元 written after a noun that counts things (narrative.find_unit_slips)."""
+    if ck.data.raw is not None:
+        ck.findings.extend(find_unit_slips(ck.data.raw, ck.data.meta.report_id))

@@ -232,6 +232,57 @@ def three_public(rows_07: list[Row]) -> Chart:
     return chart
 
 
+def _wrap(text: str, width: int = 16) -> str:
+    """Break a long label into lines of `width` characters for a Plotly tick label."""
+    return "<br>".join(text[i:i + width] for i in range(0, len(text), width)) or " "
+
+
+def performance(projects: list[Row], maxima: dict[int, Decimal]) -> Chart:
+    """Chart each project's 执行率 and 自评总分 (both out of 100) as grouped horizontal bars.
+
+    `maxima` gives each project's full marks (资金分值 + Σ 指标分值) by project_seq; the data
+    table under the chart is the list of projects with their funding and score.
+    """
+    title = "项目绩效自评：预算执行率与自评得分"
+    items = sorted((p for p in projects if p.get("kind") != "部门整体"), key=lambda p: p["project_seq"])
+    headers = ["序号", "项目名称", "全年预算数（万元）", "全年执行数（万元）", "执行率", "得分 / 总分"]
+    table = []
+    for p in items:
+        top = maxima.get(p["project_seq"])
+        score = _num(p.get("total_score")) + (f" / {_num(top)}" if top is not None and p.get("total_score") is not None else "")
+        rate = p.get("execution_rate")
+        table.append([str(p["project_seq"]), p.get("name") or "", _fmt(p.get("budget_full")), _fmt(p.get("executed")),
+                      f"{_fmt(rate)}%" if rate is not None else "", score])
+    chart = Chart("performance", title, None, headers, table,
+                  note="执行率 = 全年执行数 ÷ 全年预算数；得分为自评总分，满分为资金执行分值与各指标分值之和。")
+    if not items:
+        return chart
+    labels = [_wrap(f"{p['project_seq']}. {p.get('name') or ''}") for p in items]
+    names = [p.get("name") or "" for p in items]
+    fig = go.Figure(
+        [
+            go.Bar(name="执行率（%）", y=labels, x=[_f(p.get("execution_rate")) for p in items], orientation="h",
+                   marker_color=PERSONNEL_COLOR, customdata=names,
+                   hovertemplate="%{customdata}<br>执行率 %{x:.2f}%<extra></extra>"),
+            go.Bar(name="自评得分", y=labels, x=[_f(p.get("total_score")) for p in items], orientation="h",
+                   marker_color=PUBLIC_COLOR, customdata=names,
+                   hovertemplate="%{customdata}<br>自评得分 %{x}<extra></extra>"),
+        ]
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 11})
+    fig.update_xaxes(rangemode="tozero", ticksuffix="")
+    fig.update_layout(barmode="group", bargap=0.25, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right",
+                                                          "yanchor": "bottom"})
+    chart.figure = _layout(fig, title, height=max(300, 58 * len(items) + 110))
+    return chart
+
+
+def _num(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+
+
 def spec_json(fig: go.Figure) -> str:
     """Return the figure as `[{"data": …, "layout": …}]`, safe inside a `<script>` element.
 

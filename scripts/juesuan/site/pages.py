@@ -1,129 +1,39 @@
 """Write the generated Markdown of the site from the WRITTEN data package.
 
 Everything under `out_dir` (normally `site_src/data/`) is wiped and rewritten on every
-build. Report text reaches HTML only through `html.escape` (`_h`) or, in Markdown context,
-`_md`, which also neutralizes Markdown syntax.
+build. Report text reaches HTML only through `html.escape` (`htmlkit.h`) or, in Markdown
+context, `htmlkit.md`, which also neutralizes Markdown syntax. The sections beyond the
+standard tables (checks, performance, year-on-year, profile) live in `sections.py`.
 """
 
 from __future__ import annotations
 
-import html
 import json
-import re
 import shutil
 import zipfile
-from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import plotly
 
-from juesuan.amounts import format_amount
 from juesuan.catalog import STANDARD_TABLES
 from juesuan.errors import EnvironmentProblem
 from juesuan.fields import RESOURCES
-from juesuan.site import charts
+from juesuan.site import charts, sections
+from juesuan.site.htmlkit import Sources, fmt, h, html_table, md
 from juesuan.site.load import Package, Row, load_package
 
 MARKER = ".juesuan-generated"
 ZIP_NAME = "juesuan-datapackage.zip"
 PLOTLY_JS = "plotly.min.js"
-SEVERITY_TITLES = {"error": "错误", "warning": "警告", "rounding": "尾数误差", "pass": "通过"}
-SEVERITY_ORDER = ("error", "warning", "rounding", "pass")
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 
 
-def _h(text: object) -> str:
-    """Escape text for HTML (attribute-safe)."""
-    return html.escape("" if text is None else str(text), quote=True)
-
-
-_MD_ESCAPES = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
-    | {ch: f"&#{ord(ch)};" for ch in "\\*_`[]|#~{}"}
-)
-
-
-def _md(text: object) -> str:
-    """Escape text for Markdown: HTML-escape and defuse Markdown/attr_list syntax, in one pass."""
-    return ("" if text is None else str(text)).translate(_MD_ESCAPES)
-
-
-def _fmt(value: Decimal | None) -> str:
-    return format_amount(value) if value is not None else ""
-
-
-_NUMERIC = re.compile(r"^-?\d[\d,]*(\.\d+)?(\s|<|$)")
-
-
-def _html_table(headers: list[str], rows: list[list[str]], css: str = "",
-                raw_cols: frozenset[int] = frozenset()) -> str:
-    """Return an HTML table (one line per row, no blank lines) with every cell escaped.
-
-    Columns in `raw_cols` hold HTML built by this module (links, escaped text) and are not
-    escaped again. Amount cells are right-aligned. The table itself carries no class, so
-    Material styles it like a Markdown table; `css` goes on the scrolling wrapper.
-    """
-    wrapper = f"juesuan-table {css}".strip()
-    out = [f'<div class="{wrapper}">', "<table>", "<thead><tr>"]
-    out += [f"<th>{_h(h)}</th>" for h in headers]
-    out.append("</tr></thead><tbody>")
-    for row in rows:
-        cells = []
-        for i, value in enumerate(row):
-            text = value if i in raw_cols else _h(value)
-            align = ' class="num"' if i > 0 and _NUMERIC.match(text) and not text.startswith("<") else ""
-            cells.append(f"<td{align}>{text}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table></div>")
-    return "\n".join(out)
-
-
-class _Sources:
-    """Where a report's source file is published on the site, to link pages and lines."""
-
-    def __init__(self, downloads: Path, sources_dir: Path | None) -> None:
-        self.downloads = downloads
-        self.sources_dir = sources_dir
-        self.published: dict[str, str] = {}
-
-    def publish(self, report: Row) -> None:
-        """Copy the report's source file into downloads/sources/ when it can be found."""
-        name = report.get("source_file") or ""
-        if not name or self.sources_dir is None:
-            return
-        src = self.sources_dir / Path(name).name
-        if src.is_file():
-            dst = self.downloads / "sources" / src.name
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dst)
-            self.published[report["report_id"]] = src.name
-
-    def href(self, report_id: str) -> str | None:
-        """Return the source file's URL relative to a report page, None when not published."""
-        name = self.published.get(report_id)
-        return f"../downloads/sources/{name}" if name else None
-
-    def cite(self, report_id: str, pages: list[int], lines: list[int]) -> str:
-        """Return HTML naming the source pages (linked `#page=N`) or text lines."""
-        href = self.href(report_id)
-        parts: list[str] = []
-        pdf = bool(href) and str(href).lower().endswith(".pdf")
-        for p in sorted(set(pages)):
-            parts.append(f'<a href="{_h(href)}#page={p}">第{p}页</a>' if pdf else f"第{p}页")
-        if not parts and lines:
-            ls = sorted(set(lines))
-            text = f"第{ls[0]}行" if len(ls) == 1 else f"第{ls[0]}–{ls[-1]}行"
-            parts.append(f'<a href="{_h(href)}">{text}</a>' if href else text)
-        return "、".join(parts)
-
-
-def _ints(text: object) -> list[int]:
-    if text is None:
-        return []
-    if isinstance(text, int):
-        return [text]
-    return [int(t) for t in str(text).replace("，", ",").split(",") if t.strip().isdigit()]
+_h = h
+_md = md
+_fmt = fmt
+_html_table = html_table
+_Sources = Sources
 
 
 # Report page ---------------------------------------------------------------------------------
@@ -217,43 +127,6 @@ def _standard_table(items: list[Row], sources: _Sources, rid: str) -> str:
     return "\n\n".join(blocks)
 
 
-def _checks_section(package: Package, rid: str, sources: _Sources) -> list[str]:
-    findings = sorted(package.rows("checks", rid), key=lambda r: r.get("seq") or 0)
-    out = ["## 勾稽检查 { #checks }", ""]
-    if not findings:
-        return [*out, "本报告没有勾稽检查记录。", ""]
-    counts = Counter(r.get("severity") for r in findings)
-    out.append(
-        f"对本报告共检查 {len(findings)} 项勾稽关系（各表之间、表内各行之间应当相等的数），结果如下。"
-    )
-    out.append("")
-    out.append(_html_table(["结果", "项数"], [[SEVERITY_TITLES.get(s, s), str(counts.get(s, 0))] for s in SEVERITY_ORDER]))
-    out.append("")
-    problems = [r for r in findings if r.get("severity") != "pass"]
-    if not problems:
-        out += ["全部通过：所有勾稽关系都成立。", ""]
-        return out
-    out += ["未通过的检查逐项说明如下（金额单位：万元；差额 = 实际 − 应为）。", ""]
-    for r in problems:
-        sev = r.get("severity") or ""
-        out.append(f'### {r.get("seq")}. {_md(SEVERITY_TITLES.get(sev, sev))}：{_md(r.get("rule"))} {{ #check-{r.get("seq")} }}')
-        out.append("")
-        out.append(f'<p class="juesuan-check juesuan-check--{_h(sev)}">{_h(r.get("message"))}</p>')
-        out.append("")
-        cite = sources.cite(rid, _ints(r.get("pages")), _ints(r.get("lines")))
-        rows = [
-            ["涉及表", _h("、".join(f"公开{t}表" for t in (r.get("tables") or "").split(",") if t))],
-            ["涉及行", _h(r.get("row") or "")],
-            ["应为", _h(_fmt(r.get("expected")))],
-            ["实际", _h(_fmt(r.get("actual")))],
-            ["差额", _h(_fmt(r.get("difference")))],
-            ["来源", cite or "—"],
-        ]
-        out.append(_html_table(["", ""], rows, raw_cols=frozenset({0, 1})))
-        out.append("")
-    return out
-
-
 def _downloads_section(package: Package) -> list[str]:
     out = ["## 下载 { #downloads }", "", f"- [完整数据包（{ZIP_NAME}）](../downloads/{ZIP_NAME})：datapackage.json 和全部 CSV",
            "- [datapackage.json](../downloads/datapackage.json)：字段说明与表间关系（Frictionless Data Package）"]
@@ -283,9 +156,11 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
     meta.append(["源文件", f'<a href="{_h(href)}">{src_name}</a>' if href else src_name])
     meta.append(["源文件 SHA-256", f"<code>{_h(report.get('source_sha256'))}</code>"])
     meta.append(["解析器版本", _h(report.get("parser_version"))])
-    out += [_html_table(["项目", "内容"], meta, css="juesuan-meta", raw_cols=frozenset({0, 1})), ""]
+    out += [_html_table(["项目", "内容"], meta, css="juesuan-meta", raw_cols=frozenset({0, 1}),
+                        text_cols=frozenset({1})), ""]
 
     out += ["## 主要数字 { #headline }", "", _headline_html(_headline(package, rid)), ""]
+    out += sections.profile_section(package, rid, sources)
 
     chart_list = [
         ("收入来源", charts.income_by_source(package.rows("totals", rid))),
@@ -299,12 +174,10 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
         if chart.note:
             out += [f"<p class=\"juesuan-note\">{_h(chart.note)}</p>", ""]
 
-    units = sorted(package.rows("units", rid), key=lambda r: r.get("row") or 0)
-    if units:
-        out += ["## 单位构成 { #units }", ""]
-        out += [_html_table(["单位名称", "单位性质", "在职人数"],
-                            [[u.get("name") or "", u.get("nature") or "", "" if u.get("staff") is None else str(u["staff"])]
-                             for u in units]), ""]
+    out += sections.yoy_section(package, rid, sources)
+    out += sections.performance_section(package, rid, sources)
+    if package.has("checks"):
+        out += sections.checks_section(package, rid, sources)
 
     out += ["## 标准表 { #tables }", "",
             "以下逐表列出公开01–09表中的每个数字（万元），与原表一致；“来源”指向原文的页码或行号，"
@@ -321,8 +194,6 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
         else:
             out += ["此表没有数字。", ""]
 
-    if package.has("checks"):
-        out += _checks_section(package, rid, sources)
     out += _downloads_section(package)
     return "\n".join(out)
 
@@ -448,4 +319,5 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
     for report in package.rows("reports"):
         write(f"reports/{report['report_id']}.md", report_page(package, report, sources))
     write("fields.md", data_page(package))
+    write("checks.md", sections.checks_page(package))
     return written
