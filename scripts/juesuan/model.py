@@ -185,6 +185,7 @@ class Finding:
     actual: Decimal | None
     message: str  # plain Chinese explanation
     lines: str = ""  # text-export lines involved, comma-separated
+    unit: str = "万元"  # unit of expected/actual: 万元, % (rates) or "" (counts)
 
     @property
     def difference(self) -> Decimal | None:

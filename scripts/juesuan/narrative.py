@@ -548,7 +548,7 @@ def _change_finding(report_id: str, this_year: dict[str, Any], change: dict[str,
     where = f"第{this_year['page']}页" if this_year["page"] else f"第{this_year['line']}行"
     subject = this_year["subject"]
     base = dict(report_id=report_id, rule="narrative-change-consistent", tables="", row=subject,
-                pages=str(this_year["page"] or ""), lines=str(this_year["line"] or ""), actual=p)
+                pages=str(this_year["page"] or ""), lines=str(this_year["line"] or ""), actual=p, unit="%")
     if last == 0:
         severity = "pass" if d == 0 and p == 0 else "warning"
         return Finding(**base, severity=severity, expected=None,
@@ -580,7 +580,7 @@ def find_unit_slips(raw: RawReport, report_id: str) -> list[Finding]:
         for m in UNIT_SLIP.finditer(re.sub(r"<[^>]+>", "", text)):
             where = f"第{page}页" if page else f"第{line}行"
             findings.append(Finding(
-                report_id=report_id, rule="narrative-unit-slip", severity="warning", tables="",
+                report_id=report_id, rule="narrative-unit-slip", severity="warning", tables="", unit="",
                 row=m.group("noun"), pages=str(page or ""), lines=str(line or ""), expected=None,
                 actual=to_decimal(m.group("num")),
                 message=f"{where}“{m.group(0)}”：{m.group('noun')}是数量而非金额，“万元”疑为“万”之误，未作为金额发布。",

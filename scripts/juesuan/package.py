@@ -157,6 +157,7 @@ def finding_row(seq: int, finding: Finding) -> dict[str, Any]:
         "expected": finding.expected,
         "actual": finding.actual,
         "difference": finding.difference,
+        "unit": finding.unit,
         "message": finding.message,
     }
 

@@ -55,8 +55,11 @@ def _finding_rows(findings: list[Row], rid: str, sources: Sources) -> list[Tr]:
                    f"<code>{code}</code></a></small>")
         where = h(_tables(r.get("tables"))) + (f"<br>{h(r.get('row'))}" if r.get("row") else "")
         cite = f'<span class="juesuan-cite">{sources.cite(rid, ints(r.get("pages")), ints(r.get("lines"))) or "—"}</span>'
-        rows.append(Tr([h(r.get("seq")), where, explain, h(fmt(r.get("expected"))), h(fmt(r.get("actual"))),
-                        h(signed(r.get("difference"))), cite], id=f"check-{r.get('seq')}"))
+        # Amounts are in 万元 like the rest of the page; rates say so with a % sign.
+        pct = "%" if r.get("unit") == "%" else ""
+        values = [fmt(r.get("expected")), fmt(r.get("actual")), signed(r.get("difference"))]
+        cells = [h(v + pct if v else v) for v in values]
+        rows.append(Tr([h(r.get("seq")), where, explain, *cells, cite], id=f"check-{r.get('seq')}"))
     return rows
 
 
