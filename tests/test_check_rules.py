@@ -116,6 +116,21 @@ for _t, _res, _part in (("02", "income_by_function", "fiscal"), ("03", "expendit
           "05": ("x04-05-general-total", "04,05", "本年支出合计")}[_t]})
 
 
+def _move_after(resource: str, code: str, after: str) -> Edit:
+    """Print a row under another parent: same values, wrong place."""
+    def edit(d: ReportData) -> None:
+        rows = d.resources[resource]
+        row = rows.pop(next(i for i, r in enumerate(rows) if r["code"] == code))
+        rows.insert(next(i for i, r in enumerate(rows) if r["code"] == after) + 1, row)
+    return edit
+
+
+for _t, _res in (("02", "income_by_function"), ("03", "expenditure_by_function"), ("05", "general_budget_expenditure")):
+    # 项 2010350 (事业运行) printed under 款 20805 instead of 20103.
+    CASES[f"t{_t}-code-under-parent"] = (_move_after(_res, "2010350", "20805"),
+                                         {(f"t{_t}-code-under-parent", _t, "2010350")})
+
+
 @pytest.fixture(scope="module")
 def base(fuzhou: ReportData) -> ReportData:
     """Return the Fuzhou report without narrative facts, so table rules are seen alone."""

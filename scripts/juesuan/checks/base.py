@@ -85,7 +85,8 @@ class Checker:
         return self.data.resources.get(resource, [])
 
     def add(self, rule: Rule, severity: Severity, *, row: str, message: str, sources: Iterable[Row] = (),
-            expected: Decimal | None = None, actual: Decimal | None = None, tables: str | None = None) -> None:
+            expected: Decimal | None = None, actual: Decimal | None = None, tables: str | None = None,
+            unit: str = "万元") -> None:
         """Record one finding with the pages and lines of its source rows."""
         sources = list(sources)
         self.findings.append(
@@ -100,6 +101,7 @@ class Checker:
                 actual=actual,
                 message=message,
                 lines=_join(s.get("line") for s in sources),
+                unit=unit,
             )
         )
 

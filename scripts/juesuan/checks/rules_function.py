@@ -87,7 +87,38 @@ def total_sum(ck: Checker, rule: Rule, table: str) -> None:
         _children_identity(ck, rule, table, head, classes, "各类之和")
 
 
+def code_under_parent(ck: Checker, rule: Rule, table: str) -> None:
+    """Check that each 款 and 项 is printed under its own parent (code prefix), not another's."""
+    if not ck.ready(table):
+        return
+    rows = ck.rows(FUNCTION_TABLES[table])
+    printed = {r["code"] for r in rows if r["code"]}
+    above: dict[str, Row] = {}  # the latest row printed at each level
+    problems = 0
+    for r in rows:
+        level, parent_code = r["level"], r["parent_code"]
+        if level in ("款", "项"):
+            parent_level = "类" if level == "款" else "款"
+            over = above.get(parent_level)
+            name = f"{describe(table, r)}"
+            if parent_code not in printed:
+                ck.add(rule, rule.failure, row=r["code"], sources=[r], unit="",
+                       message=f"{name} 的上级科目 {parent_code} 未在表中列示，科目编码或层级可能有误。")
+                problems += 1
+            elif over is None or over["code"] != parent_code:
+                where = f"{over['level']} {over['code']} {over['name']}" if over else "表头"
+                ck.add(rule, rule.failure, row=r["code"], sources=[r, *([over] if over else [])], unit="",
+                       message=f"{name} 印在 {where} 之下，但按编码其上级应为 {parent_code}。")
+                problems += 1
+        above[level] = r
+    if not problems and any(r["level"] in ("款", "项") for r in rows):
+        ck.add(rule, "pass", row="全部科目", sources=rows[:1], unit="",
+               message=f"表{table} 每个款、项都列在其上级科目之下，编码层级一致。")
+
+
 for _t in FUNCTION_TABLES:
+    register(f"t{_t}-code-under-parent", _t, "warning", f"表{_t} 每个款、项列在其上级科目（编码前缀）之下",
+             partial(code_under_parent, table=_t))
     register(f"t{_t}-row-total", _t, "error", f"表{_t} 每行 {TOTAL_TITLES[_t]} = 各栏之和", partial(row_total, table=_t))
     register(f"t{_t}-total-equals-sum-of-classes", _t, "error", f"表{_t} 合计 = 各类之和", partial(total_sum, table=_t))
     register(f"t{_t}-class-equals-sum-of-kuan", _t, "error", f"表{_t} 每个类 = 其下各款之和",
