@@ -71,3 +71,20 @@ def test_missing_tables_are_findings(tmp_path: Path) -> None:
     # No cover, no 部门 line: the department falls back to the file name, with a warning.
     assert data.meta.department == "only02"
     assert any("department unknown" in w for w in data.warnings)
+
+
+def test_title_and_header_repeated_on_the_next_page(tmp_path: Path) -> None:
+    """A table printed again with its title and header on page 2 continues, it is not dropped."""
+    register_fonts()
+    path = tmp_path / "repeated.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for rows in (DATA[:3], DATA[3:]):
+        draw_title(c, "收入决算表")
+        draw_table(c, rows, "lines")
+        c.showPage()
+    c.save()
+    data = parse_report(path)
+    got = {(i.code, i.item, i.measure_id): None if i.amount is None else format(i.amount, "f") for i in data.line_items}
+    assert got == EXPECTED
+    assert sorted({(i.row, i.page) for i in data.line_items}) == [(1, 1), (2, 1), (3, 1), (4, 2), (5, 2)]
+    assert not any("printed twice" in w for w in data.warnings)

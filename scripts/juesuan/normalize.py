@@ -31,14 +31,19 @@ class GroupCells:
     repair: str = ""
 
 
-def table_to_line_items(table: StandardTable, report_id: str, fallback_unit: str = "") -> list[LineItem]:
-    """Return every numeric cell of a standard table as a line item, amounts in 万元."""
+def table_to_line_items(
+    table: StandardTable, report_id: str, fallback_unit: str = "", row_offset: int = 0
+) -> list[LineItem]:
+    """Return every numeric cell of a standard table as a line item, amounts in 万元.
+
+    `row_offset` numbers the rows of a continuation part after those of the part before it.
+    """
     unit = table.unit or fallback_unit
     groups = sorted({c.group for c in table.columns if c.role != "ignore"})
     items: list[LineItem] = []
     balance_parent: dict[int, str] = {}
     last_code: dict[int, str] = {}
-    for row_number, row in enumerate(table.body, start=1):
+    for row_number, row in enumerate(table.body, start=row_offset + 1):
         split = [split_group(table, row, g) for g in groups]
         _move_stray_amounts(split)
         for g, cells in zip(groups, split, strict=True):

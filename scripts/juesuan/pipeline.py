@@ -9,7 +9,7 @@ from juesuan.catalog import STANDARD_TABLES
 from juesuan.checks import run_checks
 from juesuan.errors import ReportError
 from juesuan.meta import extract_meta
-from juesuan.model import LineItem, ReportData, StandardTable
+from juesuan.model import LineItem, RawTable, ReportData, StandardTable
 from juesuan.narrative import extract_facts
 from juesuan.normalize import table_to_line_items
 from juesuan.performance import extract_performance
@@ -18,27 +18,48 @@ from juesuan.read import read_report
 from juesuan.recognize import recognize
 
 
+def standard_tables(raw_tables: list[RawTable]) -> tuple[dict[str, list[StandardTable]], list[str]]:
+    """Recognize the standard tables, each as its printed parts, with warnings.
+
+    A table whose title and header are printed again on the next page comes back as a second
+    raw table right after the first: it is a continuation and its rows follow on. The same
+    title printed again elsewhere is a duplicate and is left out, with a warning.
+    """
+    parts: dict[str, list[StandardTable]] = {}
+    warnings: list[str] = []
+    previous: str | None = None
+    for candidate in raw_tables:
+        table = recognize(candidate)
+        if table is None:
+            previous = None
+            continue
+        if table.number not in parts:
+            parts[table.number] = [table]
+            warnings.extend(table.warnings)
+        elif previous == table.number:
+            parts[table.number].append(table)
+            parts[table.number][0].empty = all(p.empty for p in parts[table.number])
+        else:
+            warnings.append(f"表{table.number} printed twice; the first one is used")
+        previous = table.number
+    return parts, warnings
+
+
 def parse_report(path: Path) -> ReportData:
     """Parse one report file into ReportData; raise ReportError when it is not a report."""
     raw = read_report(path)
-    tables: dict[str, StandardTable] = {}
-    warnings = list(raw.warnings)
-    for candidate in raw.tables:
-        table = recognize(candidate)
-        if table is None:
-            continue
-        if table.number in tables:
-            warnings.append(f"表{table.number} printed twice; the first one is used")
-            continue
-        tables[table.number] = table
-        warnings.extend(table.warnings)
+    parts, warnings = standard_tables(raw.tables)
+    warnings = list(raw.warnings) + warnings
+    tables = {number: found[0] for number, found in parts.items()}
     if not tables:
         raise ReportError(path, "not a final-accounts report: no standard table (公开01–09表) found")
     meta, meta_warnings = extract_meta(raw, list(tables.values()))
     warnings.extend(meta_warnings)
     items: list[LineItem] = []
-    for number in sorted(tables):
-        items.extend(table_to_line_items(tables[number], meta.report_id, fallback_unit=meta.unit))
+    for number in sorted(parts):
+        for part in parts[number]:
+            offset = max((i.row for i in items if i.table == number), default=0)
+            items.extend(table_to_line_items(part, meta.report_id, fallback_unit=meta.unit, row_offset=offset))
     if all(t.empty for t in tables.values()):
         # The blank template: tables with placeholders only. Publish that, invent nothing.
         meta.is_template = True
