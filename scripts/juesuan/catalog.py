@@ -148,6 +148,9 @@ MEASURES: dict[str, tuple[Measure, ...]] = {
     "05": (
         _m("total", "合计", "小计", "本年支出合计"),
         _m("basic", "基本支出"),
+        # Some provinces split 基本支出 into its two parts.
+        _m("personnel", "人员经费"),
+        _m("public", "公用经费"),
         _m("project", "项目支出"),
     ),
     "06": (_m("amount", "决算数", "金额"),),
@@ -165,10 +168,8 @@ def match_measure(table: str, path: str) -> str:
         for m in measures:
             if candidate in m.synonyms:
                 return m.id
-    # 08/09 "本年支出" groups: "本年支出/合计" is the total; a lone group word is enough.
-    for m in measures:
-        if any(level in m.synonyms for level in levels):
-            return m.id
+    # A parent level names the measure only above a generic leaf (本年支出/小计 is matched above);
+    # a specific unknown leaf (基本支出/人员经费) stays unknown rather than borrowing its parent.
     return ""
 
 
