@@ -333,3 +333,17 @@ def test_fuzhou_profile(fuzhou_html: str) -> None:
     assert "福州市市民卡综合数据交换中心" in section
     assert '<tr class="juesuan-total"><td>合计</td><td></td><td class="num">35</td></tr>' in section
     assert section.count("<li>") == 9
+
+
+def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
+    """A strict build that fails raises SiteBuildError and leaves the published site whole."""
+    site = build_fixture_site(tmp_path)
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    project = tmp_path / "project"
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - 关于: about.md", "  - 关于: missing.md"),
+                      encoding="utf-8")
+    with pytest.raises(site_build.SiteBuildError, match=r"missing\.md"):
+        site_build.build_site(project, write_fixture_package(tmp_path / "package2"), site)
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+    assert not [p for p in site.parent.iterdir() if p.name.startswith(".")]

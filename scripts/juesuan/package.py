@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -20,39 +17,23 @@ from typing import Any
 from juesuan import __version__
 from juesuan.catalog import economic_category
 from juesuan.fields import RESOURCES, PackageInfo, Resource
+from juesuan.fsutil import replacing_dir
 from juesuan.model import Finding, LineItem, ReportData, ReportMeta
 
 
 def write_package(reports: list[ReportData], out_dir: Path) -> Path:
     """Write the package for these reports into out_dir, replacing what was there."""
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
     reports = sorted(reports, key=lambda r: r.meta.report_id)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
+    rows = package_rows(reports)
+    with replacing_dir(out_dir) as tmp:
         (tmp / "data").mkdir()
-        rows = package_rows(reports)
         for resource in RESOURCES.values():
             write_csv(tmp / resource.path, resource, rows.get(resource.name, []))
         (tmp / "datapackage.json").write_text(
             json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        _swap_in(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out_dir
-
-
-def _swap_in(tmp: Path, out_dir: Path) -> None:
-    """Replace out_dir by tmp with renames, so readers never see a half-written package."""
-    old = None
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-        out_dir.rename(old)
-    tmp.rename(out_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def descriptor() -> dict[str, Any]:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from juesuan.errors import EnvironmentProblem
+from juesuan.fsutil import replacing_dir
 from juesuan.site.pages import write_pages
 
 GENERATED = Path("site_src") / "data"
@@ -42,14 +43,15 @@ def build_site(project_root: Path, package_dir: Path, site_dir: Path, site_url: 
         raise EnvironmentProblem(f"{config} not found; run `juesuan build` from the project folder")
     sources = project_root / "reports"
     write_pages(package_dir, project_root / GENERATED, sources_dir=sources if sources.is_dir() else None)
-    site_dir = site_dir.resolve()
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-           "--config-file", str(config), "--site-dir", str(site_dir)]
     # Material 9.7 prints a banner about MkDocs 2; we pin mkdocs<2, so silence it.
     env = {**os.environ, "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1"}
     if site_url:
         env["JUESUAN_SITE_URL"] = site_url
-    proc = subprocess.run(cmd, cwd=project_root, capture_output=True, text=True, env=env, check=False)
-    if proc.returncode != 0:
-        output = "\n".join(s for s in (proc.stdout.strip(), proc.stderr.strip()) if s)
-        raise SiteBuildError(f"mkdocs build --strict failed (exit {proc.returncode}):\n{output}")
+    # Build beside the published site and swap it in: a failed build leaves the old site whole.
+    with replacing_dir(site_dir.resolve()) as tmp:
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+               "--config-file", str(config), "--site-dir", str(tmp)]
+        proc = subprocess.run(cmd, cwd=project_root, capture_output=True, text=True, env=env, check=False)
+        if proc.returncode != 0:
+            output = "\n".join(s for s in (proc.stdout.strip(), proc.stderr.strip()) if s)
+            raise SiteBuildError(f"mkdocs build --strict failed (exit {proc.returncode}):\n{output}")
