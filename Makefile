@@ -30,6 +30,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check scripts tests
+	$(BIN)/mypy
 
 clean:
 	rm -rf build site_src/generated

@@ -90,9 +90,9 @@ def parse_many(files: Sequence[Path]) -> tuple[list[ReportData], list[ReportErro
     for report in list(reports):
         other = ids.get(report.meta.report_id)
         if other is not None:
-            exc = ReportError(Path(report.meta.source_file), f"same report id {report.meta.report_id!r} as {other.name}; rename one file")
-            failures.append(exc)
-            print(f"juesuan: error: {exc}", file=sys.stderr)
+            duplicate = ReportError(Path(report.meta.source_file), f"same report id {report.meta.report_id!r} as {other.name}; rename one file")
+            failures.append(duplicate)
+            print(f"juesuan: error: {duplicate}", file=sys.stderr)
             reports.remove(report)
         else:
             ids[report.meta.report_id] = Path(report.meta.source_file)

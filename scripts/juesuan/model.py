@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 InputKind = Literal["text", "pdf"]
 Severity = Literal["error", "warning", "rounding", "pass"]
+ColumnRole = Literal["code", "code_part", "item", "amount", "line_no", "ignore"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +109,7 @@ class Column:
     """What one grid column of a standard table holds."""
 
     index: int
-    role: Literal["code", "code_part", "item", "amount", "line_no", "ignore"]
+    role: ColumnRole
     group: int = 0  # side-by-side column groups (01/04: 收入|支出; 06: up to three)
     section: str = ""  # 收入/支出 for 01/04; 人员经费/公用经费 for 06 groups
     measure: str = ""  # header path, whitespace removed, levels joined by "/"

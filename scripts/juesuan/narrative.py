@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from juesuan.model import Finding, RawReport, TextLine
+from juesuan.model import Finding, RawReport, Severity, TextLine
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +174,8 @@ def part_lines(lines: list[TextLine], part: str) -> list[TextLine]:
 def split_sections(lines: list[TextLine]) -> list[tuple[str, list[TextLine]]]:
     """Split lines at top-level headings (一、… 十一、) into (heading, body) pairs."""
     sections: list[tuple[str, list[TextLine]]] = []
-    heading, body = "", []
+    heading = ""
+    body: list[TextLine] = []
     for tl in lines:
         if PART.match(tl.text):
             # A part ends every section; its own title lines form a heading-less section.
@@ -550,14 +551,15 @@ def _change_finding(report_id: str, this_year: dict[str, Any], change: dict[str,
     base = dict(report_id=report_id, rule="narrative-change-consistent", tables="", row=subject,
                 pages=str(this_year["page"] or ""), lines=str(this_year["line"] or ""), actual=p, unit="%")
     if last == 0:
-        severity = "pass" if d == 0 and p == 0 else "warning"
-        return Finding(**base, severity=severity, expected=None,
+        zero_severity: Severity = "pass" if d == 0 and p == 0 else "warning"
+        return Finding(**base, severity=zero_severity, expected=None,
                        message=f"{where}{subject}：上年决算为 0，增减率无从计算，印刷为 {p}%。")
     places = max(_decimals(p), 0)
     exact = d / last * 100
     expected = exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     low, high = rate_range(v, d, max(_decimals(v), _decimals(d), 2))
     half = Decimal(1).scaleb(-places) / 2
+    severity: Severity
     if expected == p:
         severity, verdict = "pass", "一致"
     elif low - half <= p <= high + half:

@@ -93,8 +93,9 @@ def split_group(table: StandardTable, row: list[RawCell], group: int) -> GroupCe
         out.code = "".join(p for p in parts if p not in CODE_PART_WORDS)
         out.label = "".join(squash(cell.text) for col, cell in cells if col.role == "item")
         for col, cell in cells:
-            if col.role == "amount":
-                out.amounts.append((col, cell, parse_amount(cell.text)))  # type: ignore[arg-type]
+            if col.role == "amount" and (amount := parse_amount(cell.text)) is not None:
+                # Always true here: _row_agrees_with_header found every amount cell readable.
+                out.amounts.append((col, cell, amount))
         if out.code and not is_code(out.code) and not out.code.isdigit():
             # A label printed in the code column (e.g. 人员经费合计 spanning code and name).
             out.label, out.code = out.code + out.label, ""

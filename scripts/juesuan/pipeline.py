@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from juesuan.canonical import line_items_to_resources
 from juesuan.catalog import STANDARD_TABLES
@@ -67,6 +68,11 @@ def parse_report(path: Path) -> ReportData:
         warnings.append("the report is a blank template: its tables hold no data")
     resources = line_items_to_resources(items)
     rid = meta.report_id
+    units: list[dict[str, Any]]
+    duties: list[dict[str, Any]]
+    facts: list[dict[str, Any]]
+    projects: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]
     if meta.is_template:
         # A template's prose and tables are placeholders (XX局, …): publish none of them.
         units, duties, facts, projects, indicators = [], [], [], [], []

@@ -53,7 +53,7 @@ def _units_from_table(table: RawTable, report_id: str) -> list[dict[str, Any]]:
         columns = _header_columns(header)
         if "name" not in columns.values():
             continue
-        units = []
+        units: list[dict[str, Any]] = []
         for row in table.rows[h + 1 :]:
             values = {name: row[i].text.strip() for i, name in columns.items() if i < len(row)}
             if not values.get("name") or values["name"] == "单位名称":
@@ -84,7 +84,7 @@ def _units_from_prose(lines: list[TextLine], report_id: str) -> list[dict[str, A
     for i, tl in enumerate(lines):
         if "单位名称" not in tl.text or not re.search(r"序号|备注|单位性质", tl.text):
             continue
-        units = []
+        units: list[dict[str, Any]] = []
         for follow in lines[i + 1 :]:
             m = PROSE_UNIT.match(follow.text)
             if not m or int(m.group("row")) != len(units) + 1:

@@ -10,7 +10,7 @@ import re
 
 from juesuan.amounts import parse_amount
 from juesuan.catalog import match_label, match_measure, match_title, normalize_title
-from juesuan.model import Column, RawCell, RawTable, StandardTable
+from juesuan.model import Column, ColumnRole, RawCell, RawTable, StandardTable
 
 CODE_PART_WORDS = {"类", "款", "项"}
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
@@ -148,7 +148,7 @@ def paths_to_columns(number: str, paths: list[str]) -> tuple[list[Column], list[
     return columns, warnings
 
 
-def _role(number: str, path: str, last: str) -> str:
+def _role(number: str, path: str, last: str) -> ColumnRole:
     if not path:
         return "ignore"
     if last in CODE_PART_WORDS:

@@ -9,6 +9,7 @@ from juesuan.checks.rules_basic import CATEGORIES, category_total_row, classes, 
 from juesuan.checks.rules_function import first_by_code
 from juesuan.checks.rules_totals import between, find, norm, side_rows
 from juesuan.checks.tolerance import ZERO, tolerance
+from juesuan.model import Severity
 
 # 表01 income lines and the 表02 column that holds the same money.
 INCOME_SOURCES: tuple[tuple[tuple[str, ...], str, str], ...] = (
@@ -168,6 +169,7 @@ def x05_03_row_bound(ck: Checker, rule: Rule) -> None:
             if part == ZERO:
                 continue
             excess = part - whole
+            severity: Severity
             if excess <= ZERO:
                 severity, msg = "pass", f"表05 {label} {title} {fmt(part)} 万元，不超过表03 同一科目的 {fmt(whole)} 万元。"
             elif excess <= tolerance(1):
@@ -182,7 +184,8 @@ def x05_03_row_bound(ck: Checker, rule: Rule) -> None:
 
 def basic_total_06(ck: Checker) -> tuple[Decimal, int, list[Row]]:
     """Return 表06 人员经费合计 + 公用经费合计 (Σ类 where a total is not printed)."""
-    value, count, sources = ZERO, 0, []
+    value, count = ZERO, 0
+    sources: list[Row] = []
     for category in CATEGORIES:
         head = category_total_row(ck, category)
         parts = [head] if head is not None else classes(ck, category)

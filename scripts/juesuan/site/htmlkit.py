@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -98,7 +99,7 @@ class Wide:
     css: str = ""
 
 
-def html_table(headers: list[str], rows: list[list[str] | Tr | Group | Wide], css: str = "",
+def html_table(headers: Sequence[str], rows: Sequence[list[str] | Tr | Group | Wide], css: str = "",
                raw_cols: frozenset[int] = frozenset(), text_cols: frozenset[int] = frozenset()) -> str:
     """Return an HTML table (one line per row, no blank lines) with every cell escaped.
 
@@ -140,11 +141,11 @@ def html_table(headers: list[str], rows: list[list[str] | Tr | Group | Wide], cs
     out += [f'<th class="num">{h(t)}</th>' if numeric[i] and not textual[i] else f"<th>{h(t)}</th>"
             for i, t in enumerate(headers)]
     out.append("</tr></thead><tbody>")
-    for attrs, cells, title in body:
-        if cells is None:
+    for attrs, row_html, title in body:
+        if row_html is None:
             out.append(f'<tr{attrs}><th colspan="{len(headers)}">{h(title)}</th></tr>')
         else:
-            out.append(f"<tr{attrs}>" + "".join(cells) + "</tr>")
+            out.append(f"<tr{attrs}>" + "".join(row_html) + "</tr>")
     out.append("</tbody></table></div>")
     return "\n".join(out)
 

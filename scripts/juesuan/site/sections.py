@@ -136,10 +136,10 @@ def checks_page(package: Package) -> str:
 
 def _full_marks(project: Row, indicators: list[Row]) -> Decimal | None:
     """Full marks of a 绩效自评表: the funding block's 分值 plus every indicator's 分值."""
-    weights = [i.get("weight") for i in indicators]
-    if not indicators or any(w is None for w in weights) or project.get("weight") is None:
+    weights = [w for i in indicators if (w := i.get("weight")) is not None]
+    if not indicators or len(weights) < len(indicators) or project.get("weight") is None:
         return None
-    return project["weight"] + sum(weights, Decimal(0))  # type: ignore[arg-type]
+    return project["weight"] + sum(weights, Decimal(0))
 
 
 def _short(project: Row, full: Decimal | None) -> bool:
@@ -233,19 +233,19 @@ def performance_section(package: Package, rid: str, sources: Sources) -> list[st
                      f"执行率 {pct(p.get('execution_rate'))}", f"资金执行得分 {num(p.get('score'))} / {num(p.get('weight'))}",
                      f"自评得分 {score_text(p)}"]
             cite = sources.cite(rid, ints(p.get("page")), ints(p.get("line")))
-            body = [f'<p class="juesuan-project__facts">{h("；".join(facts))}{"；来源 " + cite if cite else ""}</p>']
+            parts = [f'<p class="juesuan-project__facts">{h("；".join(facts))}{"；来源 " + cite if cite else ""}</p>']
             if lost_funding:
-                body.append(f'<p class="juesuan-check juesuan-check--warning">资金执行失分：执行率 {h(pct(p.get("execution_rate")))}，'
+                parts.append(f'<p class="juesuan-check juesuan-check--warning">资金执行失分：执行率 {h(pct(p.get("execution_rate")))}，'
                             f"资金执行得分 {h(num(p.get('score')))}（满分 {h(num(p.get('weight')))}）。</p>")
             goal = _goal(p)
             if goal:
-                body.append(goal)
+                parts.append(goal)
             if indicators.get(seq):
-                body.append(_indicator_table(indicators[seq]))
+                parts.append(_indicator_table(indicators[seq]))
             mark = "（失分）" if short else ""
             summary = (f"{seq}. {h(p.get('name'))} — 得分 {h(score_text(p))}，执行率 {h(pct(p.get('execution_rate')))}"
                        f"{mark}")
-            out += [details(summary, "\n".join(body), css="juesuan-project " + ("warning" if short else "note"),
+            out += [details(summary, "\n".join(parts), css="juesuan-project " + ("warning" if short else "note"),
                             open_=short), ""]
     return out
 
@@ -335,9 +335,9 @@ def profile_section(package: Package, rid: str, sources: Sources) -> list[str]:
             rows.append(Tr(["合计", "", str(sum(staffed))] + ([""] if has_note else []), css="juesuan-total"))
         out += [f"本报告合并 {len(units)} 个单位的决算：", "", html_table(headers, rows, css="juesuan-units"), ""]
     if duties:
-        lines = [d.get("line") for d in duties if d.get("line")]
-        pages = [d.get("page") for d in duties if d.get("page")]
-        cite = sources.cite(rid, pages, lines)  # type: ignore[arg-type]
+        lines = [line for d in duties if (line := d.get("line"))]
+        pages = [page for d in duties if (page := d.get("page"))]
+        cite = sources.cite(rid, pages, lines)
         items = "\n".join(f"<li>{h(d.get('text'))}</li>" for d in duties)
         out += [f'<p><strong>主要职责</strong>（{len(duties)} 项{"，来源 " + cite if cite else ""}）</p>', "",
                 f'<ul class="juesuan-duties">\n{items}\n</ul>', ""]
