@@ -19,11 +19,6 @@ def clean_number_text(text: str) -> str:
     return text.translate(table).replace("\u00a0", " ").strip()
 
 
-def looks_numeric(text: str) -> bool:
-    """Tell whether a cell holds an amount (possibly split by wrapping) or a blank marker."""
-    return parse_amount(text) is not None
-
-
 def parse_amount(text: str) -> Amount | None:
     """Parse a printed amount cell; None when the text is not an amount at all.
 

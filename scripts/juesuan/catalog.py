@@ -173,14 +173,6 @@ def match_measure(table: str, path: str) -> str:
     return ""
 
 
-def measure_title(table: str, measure_id: str) -> str:
-    """Return the Chinese title of a canonical measure."""
-    for m in MEASURES.get(table, ()):
-        if m.id == measure_id:
-            return m.title
-    return measure_id
-
-
 # 2024 government revenue and expenditure classification: functional 类 codes by name.
 FUNCTION_CLASSES: dict[str, str] = {
     "一般公共服务支出": "201",
