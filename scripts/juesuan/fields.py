@@ -22,6 +22,8 @@ class Field:
     unit: str = ""  # e.g. 万元; shown in titles and descriptions
     required: bool = False
     enum: tuple[str, ...] = ()
+    # English description for data users abroad; `description` is the Chinese one readers see.
+    description_en: str = ""
 
     def schema(self) -> dict[str, Any]:
         """Return the Table Schema descriptor of this field."""
