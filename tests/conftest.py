@@ -18,7 +18,8 @@ if os.environ.get("CI"):
 
 ROOT = Path(__file__).resolve().parents[1]
 FUZHOU = ROOT / "reports" / "fuzhou-zhihui-fuzhou-center-2024-final.txt"
-CORPUS = ROOT.parent / "shared" / "corpus"
+# JUESUAN_CORPUS points elsewhere (a git worktree has no ../shared beside it).
+CORPUS = Path(os.environ.get("JUESUAN_CORPUS") or ROOT.parent / "shared" / "corpus")
 
 
 @pytest.fixture(scope="session")

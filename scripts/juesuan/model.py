@@ -162,7 +162,7 @@ class ReportMeta:
     department: str
     region: str
     year: int | None
-    kind: str  # 部门决算 / 部门预算
+    kind: str  # 部门决算 / 单位决算 / 部门预算 / 单位预算
     unit: str  # unit printed on the tables, "万元" after conversion is what amounts are in
     source_file: str
     source_sha256: str
@@ -170,6 +170,8 @@ class ReportMeta:
     parser_version: str
     input_kind: InputKind
     is_template: bool = False
+    kind_family: str = "决算"  # 决算 / 预算
+    level: str = "部门"  # 部门 / 单位
 
 
 @dataclass(slots=True)

@@ -84,6 +84,8 @@ def meta_row(report: ReportData) -> dict[str, Any]:
         "region": meta.region,
         "year": meta.year,
         "kind": meta.kind,
+        "kind_family": meta.kind_family,
+        "level": meta.level,
         "unit": meta.unit,
         "source_file": meta.source_file,
         "source_sha256": meta.source_sha256,

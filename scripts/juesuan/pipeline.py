@@ -9,14 +9,14 @@ from juesuan.canonical import line_items_to_resources
 from juesuan.catalog import STANDARD_TABLES
 from juesuan.checks import run_checks
 from juesuan.errors import ReportError
-from juesuan.meta import extract_meta
+from juesuan.meta import extract_meta, report_kind
 from juesuan.model import LineItem, RawTable, ReportData, StandardTable
 from juesuan.narrative import extract_facts
 from juesuan.normalize import table_to_line_items
 from juesuan.performance import extract_performance
 from juesuan.profile import extract_profile
 from juesuan.read import read_report
-from juesuan.recognize import recognize
+from juesuan.recognize import lift_heading_rows, recognize, unmapped_warning
 
 
 def standard_tables(raw_tables: list[RawTable]) -> tuple[dict[str, list[StandardTable]], list[str]]:
@@ -32,6 +32,8 @@ def standard_tables(raw_tables: list[RawTable]) -> tuple[dict[str, list[Standard
     for candidate in raw_tables:
         table = recognize(candidate)
         if table is None:
+            if warning := unmapped_warning(candidate):
+                warnings.append(warning)
             previous = None
             continue
         if table.number not in parts:
@@ -49,12 +51,16 @@ def standard_tables(raw_tables: list[RawTable]) -> tuple[dict[str, list[Standard
 def parse_report(path: Path) -> ReportData:
     """Parse one report file into ReportData; raise ReportError when it is not a report."""
     raw = read_report(path)
+    raw.tables = [lift_heading_rows(t) for t in raw.tables]
+    kind, kind_warnings = report_kind(raw, [t.title for t in raw.tables])
+    if kind.family == "预算":
+        raise ReportError(path, f"a {kind.kind} report (budget): budget tables are not read yet; nothing published for it")
     parts, warnings = standard_tables(raw.tables)
-    warnings = list(raw.warnings) + warnings
+    warnings = list(raw.warnings) + kind_warnings + warnings
     tables = {number: found[0] for number, found in parts.items()}
     if not tables:
         raise ReportError(path, "not a final-accounts report: no standard table (公开01–09表) found")
-    meta, meta_warnings = extract_meta(raw, list(tables.values()))
+    meta, meta_warnings = extract_meta(raw, list(tables.values()), kind)
     warnings.extend(meta_warnings)
     items: list[LineItem] = []
     for number in sorted(parts):

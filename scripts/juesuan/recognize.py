@@ -1,12 +1,15 @@
 """Recognize standard tables: which 公开NN表 a raw table is, and what each column holds.
 
-Recognition goes by title (and the Fujian `公开NN表` label), and columns by their header
-text, never by page index or column position.
+Recognition needs the title AND the header: the title names the table, and the header must
+print at least one of its columns. A `公开NN表` label is never enough on its own (budget
+templates number their tables with the same labels); a label disagreeing with the title is
+a warning. Columns go by their header text, never by page index or column position.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from juesuan.amounts import parse_amount
 from juesuan.catalog import match_label, match_measure, match_title, normalize_title
@@ -59,9 +62,48 @@ def is_label_row(row: list[RawCell]) -> bool:
     return all(t in ("栏次", "行次") or t.isdigit() or t in CODE_PART_WORDS for t in texts)
 
 
+_HEAD_LABEL = re.compile(r"^公开\d{1,2}表")
+_HEAD_UNIT = re.compile(r"单位[:：](万元|千元|元)")
+_HEAD_DEPARTMENT = re.compile(r"部门[:：](.*)$")
+
+
+def lift_heading_rows(raw: RawTable) -> RawTable:
+    """Return the table with title, label, 部门 and 单位 lines moved out of its first grid rows.
+
+    Some producers draw the title (`公开06表财政拨款基本支出预算表`) and the `部门：… 单位：万元`
+    line inside the table's frame, so the reader finds them as the first grid rows. Such a row
+    prints no amount and either names a table (…表) or a 部门/单位.
+    """
+    rows = list(raw.rows)
+    title, label, unit, department = raw.title, raw.label, raw.unit, raw.department
+    while rows:
+        texts = [squash(c.text) for c in rows[0] if c.text.strip()]
+        joined = "".join(texts)
+        if not texts or any(parse_amount(t) is not None for t in texts):
+            break
+        names_table = len(texts) == 1 and joined.endswith(("表", ")", "）")) and "表" in joined
+        if not (names_table or _HEAD_UNIT.search(joined) or _HEAD_DEPARTMENT.search(joined)):
+            break
+        if m := _HEAD_UNIT.search(joined):
+            unit = unit or m.group(1)
+            joined = joined[: m.start()] + joined[m.end() :]
+        if m := _HEAD_DEPARTMENT.search(joined):
+            department = department or m.group(1) or None
+            joined = joined[: m.start()]
+        if m := _HEAD_LABEL.match(joined):
+            label = label or m.group(0)
+            joined = joined[m.end() :]
+        if joined and not match_title(title):
+            title = joined
+        rows.pop(0)
+    if len(rows) == len(raw.rows):
+        return raw
+    return replace(raw, rows=rows, title=title, label=label, unit=unit, department=department)
+
+
 def recognize(raw: RawTable) -> StandardTable | None:
     """Return the standard table a raw table is, with its columns understood; None if not one."""
-    number = match_title(raw.title) or (match_label(raw.label) if raw.label else None)
+    number = match_title(raw.title)
     if number is None or not raw.rows:
         return None
     first_data = next((i for i, row in enumerate(raw.rows) if is_data_row(row)), None)
@@ -75,12 +117,32 @@ def recognize(raw: RawTable) -> StandardTable | None:
     columns, warnings = paths_to_columns(number, paths)
     body = [row for row in raw.rows[first_data:] if any(c.text.strip() for c in row) and not is_label_row(row)]
     empty = not any(is_decimal_amount(c.text) for row in body for c in row)
+    if not empty and not any(c.measure_id for c in columns):
+        return None  # the title is the table's but the header prints none of its columns
     if empty:
         warnings = []  # with no printed value there is nothing a header mistake could misfile
+    labelled = match_label(raw.label) if raw.label else None
+    if labelled is not None and labelled != number:
+        warnings.append(f"表{number}: printed label {raw.label!r} disagrees with its title {raw.title!r}; the title is used")
     unit = raw.unit or ""
     if not unit:
         warnings.append(f"表{number}: no 单位 line printed")
     return StandardTable(number=number, raw=raw, columns=columns, body=body, unit=unit, empty=empty, warnings=warnings)
+
+
+def unmapped_warning(raw: RawTable) -> str:
+    """Return a warning naming a table that looks like a report table but is not mapped; "" otherwise.
+
+    A `公开NN表` label, or a title ending in 决算表/预算表, says the table was meant to be one
+    of the standard tables: say so rather than drop its cells silently.
+    """
+    title = normalize_title(raw.title)
+    if not raw.label and not re.search(r"[决预]算(总|明细)?表", title):
+        return ""
+    where = f"page {raw.page}" if raw.page is not None else f"line {raw.line}"
+    name = raw.title.strip() or "(no title)"
+    label = f" labelled {raw.label}" if raw.label else ""
+    return f"{where}: table {name!r}{label} not recognized by its title and header; its cells are not published"
 
 
 def header_paths(header: list[list[RawCell]], width: int, spans_known: bool = False) -> list[str]:

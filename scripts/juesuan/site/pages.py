@@ -315,7 +315,7 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
         written.append(path)
 
     write("report_list.md", report_list(package, "data/reports/"))
-    write("reports/index.md", "# 报告\n\n本站收录的部门决算报告：\n\n" + report_list(package, ""))
+    write("reports/index.md", "# 报告\n\n本站收录的报告（决算与预算，报告类型见各报告标题）：\n\n" + report_list(package, ""))
     for report in package.rows("reports"):
         write(f"reports/{report['report_id']}.md", report_page(package, report, sources))
     write("fields.md", data_page(package))
