@@ -22,7 +22,7 @@ def grids(draw: st.DrawFn) -> list[list[str]]:
     return rows
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(grids())
 def test_grid_round_trips_with_its_context(grid: list[list[str]]) -> None:
     lines = ["二、收入决算表", "", "收入决算表", "公开 02 表", "单位：万元", "部门：某某局", ""]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from juesuan.catalog import economic_category
 from juesuan.fields import RESOURCES, PackageInfo, Resource
 from juesuan.fsutil import replacing_dir
 from juesuan.model import Finding, LineItem, ReportData, ReportMeta
+from juesuan.spreadsheet import value_to_text
 
 
 def write_package(reports: list[ReportData], out_dir: Path) -> Path:
@@ -182,11 +182,5 @@ def write_csv(path: Path, resource: Resource, rows: Iterable[dict[str, Any]]) ->
 
 
 def cell_text(value: Any) -> str:
-    """Format one value for CSV: exact decimals, lowercase booleans, empty for None."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+    """Format one value for CSV, raw (see juesuan.spreadsheet for the formula policy)."""
+    return value_to_text(value)

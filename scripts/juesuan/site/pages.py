@@ -22,6 +22,7 @@ from juesuan.fields import RESOURCES
 from juesuan.site import charts, sections
 from juesuan.site.htmlkit import Sources, fmt, h, html_table, md
 from juesuan.site.load import Package, Row, load_package
+from juesuan.spreadsheet import POLICY_ZH
 
 MARKER = ".juesuan-generated"
 ZIP_NAME = "juesuan-datapackage.zip"
@@ -227,7 +228,8 @@ def data_page(package: Package) -> str:
            "数据以 [Frictionless Data Package](https://datapackage.org/) 发布：一个 `datapackage.json` "
            "描述全部表格与字段，每张表一个 UTF-8 CSV 文件。金额一律为万元，按原表精确换算，不经浮点运算。"
            f"下载：[完整数据包（zip）](downloads/{ZIP_NAME})、[datapackage.json](downloads/datapackage.json)。", "",
-           f"页面图表使用随站点发布的 Plotly.js {_md(plotly.__version__)}（plotly Python 包自带的 plotly.min.js）。", ""]
+           f"页面图表使用随站点发布的 Plotly.js {_md(plotly.__version__)}（plotly Python 包自带的 plotly.min.js）。", "",
+           POLICY_ZH, ""]
     license_ = (package.descriptor.get("licenses") or [{}])[0]
     if license_.get("name"):
         out += [f"许可：{_md(license_.get('title') or license_['name'])}（{_md(license_['name'])}）。", ""]
