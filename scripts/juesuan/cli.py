@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from juesuan import __version__
-from juesuan.errors import EnvironmentProblem, ReportError
+from juesuan.errors import EnvironmentProblem, OutputRefused, ReportError
 from juesuan.model import ReportData
-from juesuan.package import write_package
+from juesuan.package import check_package_dir, write_package
 from juesuan.pipeline import parse_report
 
 PROJECT_ROOT = Path.cwd()
@@ -65,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_check(args.files, show_all=args.all)
         if args.command == "build":
             return command_build(args.reports, args.package, args.site, site=not args.no_site)
+    except OutputRefused as exc:
+        print(f"juesuan: error: {exc}", file=sys.stderr)
+        return 2
     except EnvironmentProblem as exc:
         print(f"juesuan: {exc}", file=sys.stderr)
         return 1
@@ -101,6 +104,7 @@ def parse_many(files: Sequence[Path]) -> tuple[list[ReportData], list[ReportErro
 
 def command_data(files: Sequence[Path], out: Path) -> int:
     """Write the data package for the given files into out."""
+    check_package_dir(out)  # refuse a user's folder before spending time on the reports
     reports, failures = parse_many(files)
     if not reports:
         print("juesuan: no report could be read; nothing written", file=sys.stderr)
@@ -135,6 +139,10 @@ def command_build(reports_dir: Path, package: Path, site_dir: Path, *, site: boo
     if not files:
         print(f"juesuan: error: no .pdf or .txt reports in {reports_dir}/", file=sys.stderr)
         return 2
+    if site:
+        from juesuan.site.build import check_site_dir
+
+        check_site_dir(site_dir)
     status = command_data(files, package)
     if status and not package.joinpath("datapackage.json").exists():
         return status

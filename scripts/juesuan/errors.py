@@ -18,3 +18,7 @@ class ReportError(Exception):
 
 class EnvironmentProblem(Exception):
     """Something outside the data is wrong (missing tool, unwritable folder); says how to fix it."""
+
+
+class OutputRefused(Exception):
+    """An output path juesuan will not write (a user's folder, a file, locked by another run): one line."""

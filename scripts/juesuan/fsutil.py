@@ -1,35 +1,288 @@
-"""Write folders so that readers never see them half-written."""
+"""Write output folders safely: never over a user's files, never half-written, one writer at a time.
+
+An output folder juesuan writes (the data package, the built site) carries a marker file
+listing what juesuan put there. juesuan writes into a folder only when it is absent, empty, or
+holds its own marker and nothing the marker does not list; anything else is refused
+(`OutputRefused`). The new content is built in a sibling work folder and swapped in with one
+atomic exchange (Linux `renameat2(RENAME_EXCHANGE)`), so the output is always one complete
+folder, old or new, whenever the process dies. Where the exchange is not available the swap
+is two renames, and the next run puts back a folder a kill left aside. Work folders left by a
+killed run are recognized by name and marker and removed at the start of the next run.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
+import json
 import os
+import secrets
 import shutil
-import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from juesuan.errors import OutputRefused
+
+MARKER_FORMAT = 1
+WORK_MARKER = ".juesuan-work"  # inside a work folder from its first instant
+LOCK_WAIT_SECONDS = 10.0
+
+# Test hook: called with the name of each step of a swap (fault injection kills there).
+FAULT_HOOK: Callable[[str], None] | None = None
+# Whether to try the atomic exchange; tests switch it off to exercise the two-rename path.
+USE_EXCHANGE = True
+
+Recognizer = Callable[[Path], bool]
+
+
+def _step(name: str) -> None:
+    if FAULT_HOOK is not None:
+        FAULT_HOOK(name)
+
+
+def marker_name(kind: str) -> str:
+    """Return the marker file name of an output kind ("package" → `.juesuan-package`)."""
+    return f".juesuan-{kind}"
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink())
+
+
+def write_marker(folder: Path, kind: str) -> None:
+    """Write the marker listing every file in folder (deterministic: no time, no pid)."""
+    name = marker_name(kind)
+    files = [f for f in _listing(folder) if f not in (name, WORK_MARKER)]
+    body = {"format": MARKER_FORMAT, "kind": kind, "written_by": "juesuan", "files": files}
+    (folder / name).write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _marker_files(folder: Path, kind: str) -> set[str] | None:
+    """Return the files a folder's marker lists, None when there is no readable marker of this kind."""
+    try:
+        body = json.loads((folder / marker_name(kind)).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(body, dict) or body.get("kind") != kind or not isinstance(body.get("files"), list):
+        return None
+    return {str(f) for f in body["files"]}
+
+
+def check_output_dir(target: Path, kind: str, legacy: Recognizer | None = None) -> Path:
+    """Return the resolved target when juesuan may replace it; raise OutputRefused saying why not.
+
+    `legacy` recognizes a folder juesuan wrote before it had markers.
+    """
+    shown = str(target)
+    try:
+        resolved = Path(target).resolve()
+    except (OSError, RuntimeError) as exc:
+        raise OutputRefused(f"{shown}: cannot use this path: {exc}") from None
+    if resolved == Path(resolved.anchor) or Path.cwd().resolve().is_relative_to(resolved):
+        raise OutputRefused(f"{shown} is the current folder or one above it; name a new folder to write into")
+    if resolved.exists() and not resolved.is_dir():
+        raise OutputRefused(f"{shown} is a file, not a folder; name a folder to write into")
+    parent = resolved.parent
+    if parent.exists() and not parent.is_dir():
+        raise OutputRefused(f"{shown}: {parent} is a file, not a folder")
+    existing = parent
+    while not existing.exists():
+        existing = existing.parent
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputRefused(f"{shown}: cannot write into {existing} (permission denied)")
+    if not resolved.is_dir():
+        return resolved
+    try:
+        entries = list(resolved.iterdir())
+    except OSError as exc:
+        raise OutputRefused(f"{shown}: cannot read the folder: {exc.strerror}") from None
+    if not entries:
+        return resolved
+    listed = _marker_files(resolved, kind)
+    if listed is None:
+        if legacy is not None and legacy(resolved):
+            return resolved
+        raise OutputRefused(
+            f"{shown} holds files juesuan did not write (no {marker_name(kind)} marker); "
+            "name an empty or new folder"
+        )
+    foreign = [f for f in _listing(resolved) if f not in listed and f not in (marker_name(kind), WORK_MARKER)]
+    if foreign:
+        raise OutputRefused(f"{shown} holds {foreign[0]!r}, which juesuan did not write; move it away first")
+    return resolved
+
+
+# Locking --------------------------------------------------------------------------------------
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
 
 @contextmanager
-def replacing_dir(target: Path) -> Iterator[Path]:
+def output_lock(target: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Path]:
+    """Hold `.NAME.juesuan-lock` beside target, with this pid in it, for one writer at a time.
+
+    A second run waits up to `wait` seconds, then raises OutputRefused naming the holder. The
+    lock is an flock, so a holder that died (a stale file with a dead pid) never blocks anyone.
+    """
+    lock = target.parent / f".{target.name}.juesuan-lock"
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OutputRefused(f"{target}: cannot write into {target.parent}: {exc.strerror}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                alive = holder.isdigit() and _pid_alive(int(holder))
+                who = f"juesuan run (pid {holder})" if alive else "juesuan run"
+                raise OutputRefused(f"{target} is being written by another {who}; wait for it to finish") from None
+            time.sleep(0.1)
+            continue
+        # The file may have been removed by the holder we waited for: lock the one on disk.
+        try:
+            same = os.fstat(fd).st_ino == os.stat(lock).st_ino
+        except FileNotFoundError:
+            same = False
+        if not same:
+            os.close(fd)
+            continue
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        break
+    try:
+        yield lock
+    finally:
+        try:
+            lock.unlink()
+        finally:
+            os.close(fd)
+
+
+# The swap ---------------------------------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; False where the system or file system cannot."""
+    if not USE_EXCHANGE:
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    rc = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(a))
+
+
+def _work_prefix(target: Path) -> str:
+    return f".{target.name}.juesuan-"
+
+
+def _is_our_work_dir(path: Path, target: Path, kind: str) -> bool:
+    """Tell whether a sibling of target is a work folder juesuan made: by name and by marker."""
+    if not path.name.startswith(_work_prefix(target)) or not path.is_dir() or path.is_symlink():
+        return False
+    return (path / WORK_MARKER).is_file() or _marker_files(path, kind) is not None
+
+
+def recover_leftovers(target: Path, kind: str) -> list[Path]:
+    """Undo what a killed run left beside target; return the work folders removed.
+
+    When target is missing but a complete old folder was set aside by the two-rename swap,
+    put it back first; then remove every work folder juesuan made (new or old).
+    """
+    parent = target.parent
+    if not parent.is_dir():
+        return []
+    ours = sorted(p for p in parent.iterdir() if _is_our_work_dir(p, target, kind))
+    if not target.exists():
+        aside = [p for p in ours if p.name.startswith(_work_prefix(target) + "old-")]
+        complete = [p for p in aside if _marker_files(p, kind) is not None and not (p / WORK_MARKER).exists()]
+        if complete:
+            complete[0].rename(target)
+            ours.remove(complete[0])
+    for path in ours:
+        shutil.rmtree(path, ignore_errors=True)
+    return ours
+
+
+@contextmanager
+def replacing_dir(target: Path, kind: str = "package", legacy: Recognizer | None = None) -> Iterator[Path]:
     """Yield a fresh sibling folder to fill; on success it replaces `target`, on error it goes.
 
-    The swap is two renames on one file system, so `target` is always either the old complete
-    folder or the new complete one.
+    Refuses (OutputRefused) a target holding anything juesuan did not write, and waits for or
+    refuses a concurrent writer. At every instant `target` is a complete folder, old or new.
     """
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    target = check_output_dir(target, kind, legacy)
     try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
-    tmp.chmod(0o755)  # mkdtemp makes it private; a published folder is readable
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputRefused(f"{target}: cannot create {target.parent}: {exc.strerror}") from None
+    with output_lock(target):
+        recover_leftovers(target, kind)
+        check_output_dir(target, kind, legacy)  # again, now that no one else is writing
+        if target.is_dir() and any(target.iterdir()) and _marker_files(target, kind) is None:
+            write_marker(target, kind)  # a folder we wrote before markers: mark it before it moves
+        tmp = target.with_name(f"{_work_prefix(target)}new-{os.getpid()}-{secrets.token_hex(4)}")
+        try:
+            tmp.mkdir()
+        except OSError as exc:
+            raise OutputRefused(f"{target}: cannot create a work folder in {target.parent}: {exc.strerror}") from None
+        (tmp / WORK_MARKER).write_text("juesuan work folder; removed by the next run if left behind\n", encoding="utf-8")
+        _step("created")
+        try:
+            yield tmp
+            _step("filled")
+            write_marker(tmp, kind)
+            (tmp / WORK_MARKER).unlink()
+            tmp.chmod(0o755)
+            _step("marked")
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _swap_in(tmp, target)
+
+
+def _swap_in(tmp: Path, target: Path) -> None:
+    """Put the complete folder tmp at target, then remove the old one."""
+    if not target.exists():
+        tmp.rename(target)
+        _step("renamed")
+        return
+    if _exchange(tmp, target):
+        _step("exchanged")
+        shutil.rmtree(tmp)  # now holds the old folder
+        _step("removed-old")
+        return
+    # Two renames: a kill between them leaves target missing and the old folder aside, complete;
+    # recover_leftovers() on the next run puts it back.
+    old = target.with_name(f"{_work_prefix(target)}old-{os.getpid()}-{secrets.token_hex(4)}")
+    target.rename(old)
+    _step("set-aside")
     tmp.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    _step("renamed")
+    shutil.rmtree(old)
+    _step("removed-old")

@@ -16,7 +16,7 @@ from typing import Any
 from juesuan import __version__
 from juesuan.catalog import economic_category
 from juesuan.fields import RESOURCES, PackageInfo, Resource
-from juesuan.fsutil import replacing_dir
+from juesuan.fsutil import check_output_dir, replacing_dir
 from juesuan.model import Finding, LineItem, ReportData, ReportMeta
 from juesuan.spreadsheet import value_to_text
 
@@ -26,7 +26,7 @@ def write_package(reports: list[ReportData], out_dir: Path) -> Path:
     out_dir = Path(out_dir)
     reports = sorted(reports, key=lambda r: r.meta.report_id)
     rows = package_rows(reports)
-    with replacing_dir(out_dir) as tmp:
+    with replacing_dir(out_dir, PACKAGE_KIND, legacy=is_unmarked_package) as tmp:
         (tmp / "data").mkdir()
         for resource in RESOURCES.values():
             write_csv(tmp / resource.path, resource, rows.get(resource.name, []))
@@ -34,6 +34,28 @@ def write_package(reports: list[ReportData], out_dir: Path) -> Path:
             json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
     return out_dir
+
+
+PACKAGE_KIND = "package"  # the output marker is `.juesuan-package`
+
+
+def check_package_dir(out_dir: Path) -> Path:
+    """Raise OutputRefused unless out_dir is absent, empty or a package juesuan wrote."""
+    return check_output_dir(out_dir, PACKAGE_KIND, legacy=is_unmarked_package)
+
+
+def is_unmarked_package(folder: Path) -> bool:
+    """Tell whether a folder is a package juesuan wrote before it marked its folders.
+
+    It holds datapackage.json with juesuan's package name and only the resource CSVs.
+    """
+    try:
+        name = json.loads((folder / "datapackage.json").read_text(encoding="utf-8")).get("name")
+    except (OSError, ValueError, AttributeError):
+        return False
+    ours = {"datapackage.json", "data", *(r.path for r in RESOURCES.values())}
+    files = {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+    return name == PackageInfo().name and files <= ours
 
 
 def descriptor() -> dict[str, Any]:

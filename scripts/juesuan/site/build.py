@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import importlib.util
 import os
+import re
+import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 from juesuan.errors import EnvironmentProblem
-from juesuan.fsutil import replacing_dir
+from juesuan.fsutil import check_output_dir, replacing_dir
 from juesuan.site.pages import write_pages
 
 GENERATED = Path("site_src") / "data"
+SITE_KIND = "site"  # the output marker is `.juesuan-site`
+_PR_SET_PDEATHSIG = 1
+# Top-level names MkDocs Material writes into a site folder (a partial build holds some of them).
+_MKDOCS_OUTPUT_NAMES = {
+    "assets", "search", "data", "reports", "index.html", "404.html", "about.html", "sitemap.xml", "sitemap.xml.gz",
+}
 
 
 class SiteBuildError(Exception):
@@ -47,11 +58,75 @@ def build_site(project_root: Path, package_dir: Path, site_dir: Path, site_url: 
     env = {**os.environ, "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1"}
     if site_url:
         env["JUESUAN_SITE_URL"] = site_url
+    remove_unmarked_work_dirs(site_dir.resolve())
     # Build beside the published site and swap it in: a failed build leaves the old site whole.
-    with replacing_dir(site_dir.resolve()) as tmp:
+    with replacing_dir(site_dir, SITE_KIND, legacy=is_unmarked_site) as tmp:
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                "--config-file", str(config), "--site-dir", str(tmp)]
-        proc = subprocess.run(cmd, cwd=project_root, capture_output=True, text=True, env=env, check=False)
-        if proc.returncode != 0:
-            output = "\n".join(s for s in (proc.stdout.strip(), proc.stderr.strip()) if s)
-            raise SiteBuildError(f"mkdocs build --strict failed (exit {proc.returncode}):\n{output}")
+        returncode, stdout, stderr = run_child(cmd, cwd=project_root, env=env)
+        if returncode != 0:
+            output = "\n".join(s for s in (stdout.strip(), stderr.strip()) if s)
+            raise SiteBuildError(f"mkdocs build --strict failed (exit {returncode}):\n{output}")
+
+
+def check_site_dir(site_dir: Path) -> Path:
+    """Raise OutputRefused unless site_dir is absent, empty or a site juesuan built."""
+    return check_output_dir(site_dir, SITE_KIND, legacy=is_unmarked_site)
+
+
+def is_unmarked_site(folder: Path) -> bool:
+    """Tell whether a folder is a site juesuan built before it marked its folders.
+
+    MkDocs output with juesuan's downloads: sitemap.xml, search index and the package copy.
+    """
+    return all((folder / p).is_file() for p in ("sitemap.xml", "search/search_index.json", "data/downloads/datapackage.json"))
+
+
+def remove_unmarked_work_dirs(site_dir: Path) -> list[Path]:
+    """Remove `.site.XXXXXXXX` work folders an older juesuan left when killed mid-build.
+
+    They carry no marker; they are recognized by the mkdtemp name and by holding nothing but
+    MkDocs output (or nothing at all).
+    """
+    parent = site_dir.parent
+    if not parent.is_dir():
+        return []
+    pattern = re.compile(rf"^\.{re.escape(site_dir.name)}\.[a-z0-9_]{{8}}$")
+    removed = []
+    for path in sorted(parent.iterdir()):
+        if not pattern.match(path.name) or not path.is_dir() or path.is_symlink():
+            continue
+        names = {p.name for p in path.iterdir()}
+        if names <= _MKDOCS_OUTPUT_NAMES or ("sitemap.xml" in names and "search" in names):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: get SIGKILL when the parent dies (Linux prctl PR_SET_PDEATHSIG)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the process group kill below still applies
+        pass
+
+
+def run_child(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, str]:
+    """Run a child process that cannot outlive juesuan; return (exit code, stdout, stderr).
+
+    The child gets SIGKILL if juesuan dies (even by SIGKILL), and its process group is killed
+    when juesuan stops it by an exception (Ctrl-C, SIGTERM turned into an exception).
+    """
+    with subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=_die_with_parent, start_new_session=True,
+    ) as proc:
+        try:
+            stdout, stderr = proc.communicate()
+        except BaseException:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise
+    return proc.returncode, stdout, stderr
