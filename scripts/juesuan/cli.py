@@ -11,7 +11,8 @@ from juesuan import __version__
 from juesuan.errors import EnvironmentProblem, OutputRefused, ReportError
 from juesuan.model import ReportData
 from juesuan.package import check_package_dir, write_package
-from juesuan.pipeline import parse_report
+from juesuan.pairing import pair_report_files
+from juesuan.pipeline import parse_report_files
 
 PROJECT_ROOT = Path.cwd()
 REPORT_SUFFIXES = {".pdf", ".txt"}
@@ -76,19 +77,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def parse_many(files: Sequence[Path]) -> tuple[list[ReportData], list[ReportError]]:
-    """Parse each file; a failing report is collected, the others go on."""
+    """Parse each report (a file, or a narrative and a tables file paired); a failing report is collected, the others go on."""
     reports: list[ReportData] = []
     failures: list[ReportError] = []
-    for path in files:
+    for group in pair_report_files(files):
         try:
-            report = parse_report(path)
+            report = parse_report_files(group)
         except ReportError as exc:
             failures.append(exc)
             print(f"juesuan: error: {exc}", file=sys.stderr)
             continue
         reports.append(report)
+        name = " + ".join(p.name for p in group.paths)
         for warning in report.warnings:
-            print(f"juesuan: warning: {path.name}: {warning}", file=sys.stderr)
+            print(f"juesuan: warning: {name}: {warning}", file=sys.stderr)
     ids: dict[str, Path] = {}
     for report in list(reports):
         other = ids.get(report.meta.report_id)

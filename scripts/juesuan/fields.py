@@ -130,6 +130,14 @@ REPORTS = Resource(
         Field("unit", "金额单位", "string", "Unit printed on the standard tables; every amount in this package is converted to 万元."),
         Field("source_file", "源文件", "string", "File name of the source report."),
         Field("source_sha256", "源文件SHA-256", "string", "SHA-256 of the source file, so a reader can verify the copy they hold."),
+        Field(
+            "narrative_file",
+            "情况说明文件",
+            "string",
+            "Where the report was published as two files: the narrative (情况说明) file, joined to the tables file "
+            "named in source_file. Pages of facts refer to this file; pages of table cells to source_file. Empty otherwise.",
+        ),
+        Field("narrative_sha256", "情况说明文件SHA-256", "string", "SHA-256 of the narrative file; empty when the report is one file."),
         Field("pages", "页数", "integer", "Number of PDF pages; empty for the text export."),
         Field("parser_version", "解析器版本", "string", "Version of juesuan that parsed the report."),
         Field("input_kind", "输入格式", "string", "pdf or text (the tab-separated text export).", enum=("pdf", "text")),

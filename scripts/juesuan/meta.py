@@ -41,6 +41,12 @@ class ReportKind:
         return self.level + self.family
 
 
+def title_family(title: str) -> str:
+    """Return 决算 or 预算 when a table title ends in its kind (…决算表, …预算总表), else ""."""
+    m = _TITLE_FAMILY.search(normalize_title(title))
+    return m.group(1) + "算" if m else ""
+
+
 def cover_text(raw: RawReport) -> str:
     """Return the cover lines joined without whitespace: the lines before 目录 or the first part."""
     cover: list[str] = []
@@ -65,7 +71,7 @@ def report_kind(raw: RawReport, table_titles: Iterable[str]) -> tuple[ReportKind
     cover_family = printed[0][1] if printed else ""
     cover_level = printed[0][0] if printed else ""
     titles = [normalize_title(t) for t in table_titles if t.strip()]
-    families = Counter(m.group(1) + "算" for t in titles if (m := _TITLE_FAMILY.search(t)))
+    families = Counter(f for t in titles if (f := title_family(t)))
     table_family = ""
     if families:
         table_family = families.most_common(1)[0][0]
@@ -110,6 +116,8 @@ def extract_meta(raw: RawReport, tables: list[StandardTable], kind: ReportKind) 
         unit=unit,
         source_file=raw.source_file.name,
         source_sha256=raw.source_sha256,
+        narrative_file=raw.narrative_file.name if raw.narrative_file else "",
+        narrative_sha256=raw.narrative_sha256,
         pages=raw.pages,
         parser_version=__version__,
         input_kind=raw.input_kind,

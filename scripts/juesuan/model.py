@@ -92,6 +92,10 @@ class RawReport:
     tables: list[RawTable]  # every table met, standard or not, in document order
     lines: list[TextLine]  # all non-table text in reading order (cover, headings, narrative)
     warnings: list[str] = field(default_factory=list)
+    # A report published as two files: the narrative part joined to this tables part.
+    narrative_file: Path | None = None
+    narrative_sha256: str = ""
+    narrative_pages: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +176,8 @@ class ReportMeta:
     is_template: bool = False
     kind_family: str = "决算"  # 决算 / 预算
     level: str = "部门"  # 部门 / 单位
+    narrative_file: str = ""  # the 情况说明 file, where the report was published as two files
+    narrative_sha256: str = ""
 
 
 @dataclass(slots=True)

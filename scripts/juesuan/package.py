@@ -111,6 +111,8 @@ def meta_row(report: ReportData) -> dict[str, Any]:
         "unit": meta.unit,
         "source_file": meta.source_file,
         "source_sha256": meta.source_sha256,
+        "narrative_file": meta.narrative_file,
+        "narrative_sha256": meta.narrative_sha256,
         "pages": meta.pages,
         "parser_version": meta.parser_version,
         "input_kind": meta.input_kind,

@@ -9,10 +9,11 @@ from juesuan.canonical import line_items_to_resources
 from juesuan.catalog import STANDARD_TABLES
 from juesuan.checks import run_checks
 from juesuan.errors import ReportError
-from juesuan.meta import extract_meta, report_kind
-from juesuan.model import LineItem, RawTable, ReportData, StandardTable
+from juesuan.meta import extract_meta, report_kind, title_family
+from juesuan.model import LineItem, RawReport, RawTable, ReportData, StandardTable
 from juesuan.narrative import extract_facts
 from juesuan.normalize import table_to_line_items
+from juesuan.pairing import ReportFiles, join_report_parts
 from juesuan.performance import extract_performance
 from juesuan.profile import extract_profile
 from juesuan.read import read_report
@@ -50,8 +51,21 @@ def standard_tables(raw_tables: list[RawTable]) -> tuple[dict[str, list[Standard
 
 def parse_report(path: Path) -> ReportData:
     """Parse one report file into ReportData; raise ReportError when it is not a report."""
-    raw = read_report(path)
-    raw.tables = [lift_heading_rows(t) for t in raw.tables]
+    return parse_report_files(ReportFiles((Path(path),)))
+
+
+def prints_report_tables(raw: RawReport) -> bool:
+    """Tell whether a file prints report tables (a 决算 or 预算 table title), not only prose."""
+    return any(title_family(t.title) or recognize(t) is not None for t in raw.tables)
+
+
+def parse_report_files(files: ReportFiles) -> ReportData:
+    """Parse the file(s) of one report into ReportData; raise ReportError when it is not a report."""
+    files_read = [read_report(p) for p in files.paths]
+    for one in files_read:
+        one.tables = [lift_heading_rows(t) for t in one.tables]
+    raw = join_report_parts(files_read, [prints_report_tables(p) for p in files_read])
+    path = raw.source_file
     kind, kind_warnings = report_kind(raw, [t.title for t in raw.tables])
     if kind.family == "预算":
         raise ReportError(path, f"a {kind.kind} report (budget): budget tables are not read yet; nothing published for it")
