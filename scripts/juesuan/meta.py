@@ -153,6 +153,12 @@ def cover_department(raw: RawReport) -> str:
 
 
 def _year(raw: RawReport, warnings: list[str]) -> int | None:
+    # The cover title names the year; budget prose quotes last year's figures all along, so
+    # the body only counts where the cover prints none, after the table titles (`2025年部门…`).
+    for texts in ([cover_text(raw)], [t.title for t in raw.tables if title_family(t.title)]):
+        printed = Counter(int(m.group(1)) for text in texts for m in _YEAR.finditer(text))
+        if printed:
+            return printed.most_common(1)[0][0]
     years = Counter(int(m.group(1)) for line in raw.lines[:60] for m in _YEAR.finditer(line.text))
     if years:
         return years.most_common(1)[0][0]

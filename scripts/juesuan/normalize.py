@@ -205,7 +205,8 @@ def _parent_label(table: str, label: str, parents: dict[int, str], group: int) -
 
 def _section(table: str, column: Column, code: str, label: str) -> str:
     """Return the section of a cell: 收入/支出, or 人员经费/公用经费 from the economic code."""
-    if table in ("01", "04"):
+    if table in ("01", "04") or not table.isdigit():
+        # 收入|支出 sides, and every budget table's column groups, by their header.
         return column.section
     if table == "06":
         if code:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from juesuan.canonical import line_items_to_resources
 from juesuan.catalog import STANDARD_TABLES
+from juesuan.catalog_budget import BUDGET_TABLES
 from juesuan.checks import run_checks
 from juesuan.errors import ReportError
 from juesuan.meta import extract_meta, report_kind, title_family
@@ -18,9 +20,12 @@ from juesuan.performance import extract_performance
 from juesuan.profile import extract_profile
 from juesuan.read import read_report
 from juesuan.recognize import lift_heading_rows, recognize, unmapped_warning
+from juesuan.recognize_budget import recognize_budget
 
 
-def standard_tables(raw_tables: list[RawTable]) -> tuple[dict[str, list[StandardTable]], list[str]]:
+def standard_tables(
+    raw_tables: list[RawTable], recognizer: Callable[[RawTable], StandardTable | None] = recognize
+) -> tuple[dict[str, list[StandardTable]], list[str]]:
     """Recognize the standard tables, each as its printed parts, with warnings.
 
     A table whose title and header are printed again on the next page comes back as a second
@@ -31,7 +36,7 @@ def standard_tables(raw_tables: list[RawTable]) -> tuple[dict[str, list[Standard
     warnings: list[str] = []
     previous: str | None = None
     for candidate in raw_tables:
-        table = recognize(candidate)
+        table = recognizer(candidate)
         if table is None:
             if warning := unmapped_warning(candidate):
                 warnings.append(warning)
@@ -44,9 +49,13 @@ def standard_tables(raw_tables: list[RawTable]) -> tuple[dict[str, list[Standard
             parts[table.number].append(table)
             parts[table.number][0].empty = all(p.empty for p in parts[table.number])
         else:
-            warnings.append(f"表{table.number} printed twice; the first one is used")
+            warnings.append(f"{_table_name(table.number)} printed twice; the first one is used")
         previous = table.number
     return parts, warnings
+
+
+def _table_name(number: str) -> str:
+    return f"{number} {BUDGET_TABLES[number].name}" if number in BUDGET_TABLES else f"表{number}"
 
 
 def parse_report(path: Path) -> ReportData:
@@ -67,11 +76,12 @@ def parse_report_files(files: ReportFiles) -> ReportData:
     raw = join_report_parts(files_read, [prints_report_tables(p) for p in files_read])
     path = raw.source_file
     kind, kind_warnings = report_kind(raw, [t.title for t in raw.tables])
-    if kind.family == "预算":
-        raise ReportError(path, f"a {kind.kind} report (budget): budget tables are not read yet; nothing published for it")
-    parts, warnings = standard_tables(raw.tables)
+    budget = kind.family == "预算"
+    parts, warnings = standard_tables(raw.tables, recognize_budget if budget else recognize)
     warnings = list(raw.warnings) + kind_warnings + warnings
     tables = {number: found[0] for number, found in parts.items()}
+    if not tables and budget:
+        raise ReportError(path, f"a {kind.kind} report with no budget table recognized by its title and header (see the budget catalogue)")
     if not tables:
         raise ReportError(path, "not a final-accounts report: no standard table (公开01–09表) found")
     meta, meta_warnings = extract_meta(raw, list(tables.values()), kind)
@@ -99,7 +109,8 @@ def parse_report_files(files: ReportFiles) -> ReportData:
     else:
         units, duties, _summary = extract_profile(raw, rid, warnings)
         facts = extract_facts(raw, rid, warnings)
-        projects, indicators = extract_performance(raw, rid, warnings)
+        # 绩效自评表 belong to final accounts; a budget's 绩效目标表 is another template.
+        projects, indicators = ([], []) if budget else extract_performance(raw, rid, warnings)
     resources.update(
         units=units, duties=duties, facts=facts, performance_projects=projects, performance_indicators=indicators
     )
@@ -108,7 +119,7 @@ def parse_report_files(files: ReportFiles) -> ReportData:
         line_items=items,
         resources=resources,
         tables=tables,
-        missing_tables=[n for n in STANDARD_TABLES if n not in tables],
+        missing_tables=[] if budget else [n for n in STANDARD_TABLES if n not in tables],
         warnings=warnings,
         raw=raw,
     )

@@ -27,6 +27,9 @@ def run_checks(data: ReportData) -> list[Finding]:
     if data.meta.is_template:
         return []
     checker = Checker(data)
+    budget = data.meta.kind_family == "预算"
     for rule in RULES.values():
-        rule.check(checker, rule)
+        # Budget rules read budget tables (B01 …) only; 决算 rules never run on a budget.
+        if rule.tables.startswith("B") == budget:
+            rule.check(checker, rule)
     return checker.findings

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from juesuan.catalog import match_label, match_title
+from juesuan.catalog import match_label
+from juesuan.catalog_budget import match_report_title
 from juesuan.errors import ReportError
 from juesuan.model import RawCell, RawReport, RawTable, TextLine
 from juesuan.read.pdf_layout import Line, glyphs_to_lines, line_segments, merge_lines
@@ -121,7 +122,7 @@ def unruled_table(page: int, lines: Sequence[Line]) -> tuple[TablePart | None, l
     heights = sorted(ln.bottom - ln.top for ln in lines[i:]) or [12.0]
     gap_limit = 3 * heights[len(heights) // 2]
     for ln in lines[i:]:
-        if _NOTE.match(ln.text) or match_title(ln.text) or (body and ln.top - body[-1].bottom > gap_limit):
+        if _NOTE.match(ln.text) or match_report_title(ln.text) or (body and ln.top - body[-1].bottom > gap_limit):
             break
         body.append(ln)
     part = unruled_part(page, body)
@@ -134,14 +135,14 @@ def title_at(lines: Sequence[Line], i: int) -> str | None:
     neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(lines)]
     # Raised quotes of “三公” on a line of their own go back into the title first.
     neighbours.sort(key=lambda j: not _QUOTES_ONLY.match(lines[j].text))
-    if match_title(line.text) and not any(_QUOTES_ONLY.match(lines[j].text) for j in neighbours):
+    if match_report_title(line.text) and not any(_QUOTES_ONLY.match(lines[j].text) for j in neighbours):
         return line.text
     for j in neighbours:
         if is_adjacent(lines[min(i, j)], lines[max(i, j)]):
             merged = merge_lines(lines[min(i, j)], lines[max(i, j)]).text
-            if match_title(merged):
+            if match_report_title(merged):
                 return merged
-    return line.text if match_title(line.text) else None
+    return line.text if match_report_title(line.text) else None
 
 
 def is_adjacent(upper: Line, lower: Line) -> bool:
@@ -194,9 +195,12 @@ def take_title_rows(table: RawTable) -> None:
     """Move a title and unit printed inside the grid's top rows (spreadsheet exports) onto the table."""
     while table.rows and all(c.rowspan == 1 for c in table.rows[0]):
         texts = [c.text.strip() for c in table.rows[0] if c.text.strip()]
-        titled = match_title(table.title) is not None
-        if len(texts) == 1 and not titled and match_title(texts[0]):
-            table.title = texts[0]
+        titled = match_report_title(table.title) is not None
+        # The title may share its cell with the 部门/单位 line below it (one merged top cell).
+        title = next((t for t in texts[0].split("\n") if match_report_title(t)), "") if len(texts) == 1 else ""
+        if title and not titled:
+            table.title = title
+            read_meta(table, texts[0])
         elif not texts or not all(read_meta(table, t) for t in texts):
             return
         table.rows.pop(0)
@@ -253,7 +257,7 @@ def continues(
     if significant(lines_below(before, before.parts.index(last)), running):
         return False
     part = layout.parts[0]
-    if any(match_title(c.text) for c in part.cells if c.box.top <= part.bbox.top + 1):
+    if any(match_report_title(c.text) for c in part.cells if c.box.top <= part.bbox.top + 1):
         return False  # a table printing its title in its first row starts here
     reference = next((p for p in reversed(prev.parts) if not p.empty), last)
     return part.empty or columns_match(reference, part)
@@ -263,7 +267,7 @@ def notes_below(lines: Sequence[Line]) -> list[str]:
     """Return the note lines (注：…, 说明：… and their wrapped continuations) under a table."""
     notes: list[str] = []
     for line in significant(lines):
-        if notes and match_title(line.text):
+        if notes and match_report_title(line.text):
             break
         if notes or _NOTE.match(line.text):
             notes.append(line.text.strip())
