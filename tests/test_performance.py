@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from juesuan.model import RawCell, RawReport, RawTable
-from juesuan.performance import clean_text, extract_performance
+from juesuan.performance import extract_performance
 from juesuan.read import read_report
 
 FUZHOU = Path(__file__).resolve().parents[1] / "reports" / "fuzhou-zhihui-fuzhou-center-2024-final.txt"
@@ -228,12 +228,6 @@ def test_long_deviation_joined_and_goal_continued(extracted: tuple[list[dict], l
     assert extracted[0][2]["outcome"].endswith("常态化支撑福州市支撑第八届数字中国建设峰会的方案论证以及案例评审及推荐。")
     # Lines 781–783: the 年度总体目标 label wraps as 年度总 / 体目标; the goal text is intact.
     assert extracted[0][9]["goal"].startswith("建成福州市市域社会治理现代化综合指挥平台")
-
-
-def test_latex_leftovers_become_operators() -> None:
-    assert clean_text(r"$\geq 98\%$") == "≥98%"
-    assert clean_text(r"$\leq 5$ 次") == "≤5 次"
-    assert clean_text("<p>文字</p>") == "文字"
 
 
 def test_odd_input_never_raises() -> None:

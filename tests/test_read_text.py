@@ -68,3 +68,18 @@ def test_bad_text_files(tmp_path: Path, content: bytes, reason: str) -> None:
     with pytest.raises(ReportError) as exc:
         read_text(path)
     assert str(exc.value) == f"bad.txt: {reason}"
+
+
+def test_export_artefacts_cleaned_by_the_reader(tmp_path: Path) -> None:
+    """LaTeX math and <p> tags of the export tool never reach later stages."""
+    from juesuan.read.text import clean_export_artefacts
+
+    assert clean_export_artefacts(r"$\geq 98\%$") == "≥98%"
+    assert clean_export_artefacts(r"$\leq 5$ 次") == "≤5 次"
+    assert clean_export_artefacts("<p>文字</p>\t<P class='x'>b</P>") == "文字\tb"
+    assert clean_export_artefacts(r"$\frac{1}{2}$") == r"$\frac{1}{2}$"  # unknown markup stays as printed
+    path = tmp_path / "r.txt"
+    path.write_text("标题\n<p>说明</p>\n列\t$\\geq 95\\%$\n", encoding="utf-8")
+    raw = read_text(path)
+    assert [tl.text for tl in raw.lines] == ["标题", "说明"]
+    assert [c.text for c in raw.tables[0].rows[0]] == ["列", "≥95%"]

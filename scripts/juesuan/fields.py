@@ -144,6 +144,9 @@ REPORTS = Resource(
         Field("is_template", "是否空白模板", "boolean", "True when the file is the blank template, with no data."),
         Field("tables_found", "已识别标准表", "string", "Standard tables found, comma-separated (01…09)."),
         Field("tables_missing", "缺失标准表", "string", "Standard tables not found in the report, comma-separated."),
+        Field("unplaced_numbers", "未归类数字数", "integer",
+              "情况说明中语法无法归类的数字个数（明细见 unplaced_numbers）。",
+              description_en="How many numbers of the prose the grammar could not place (listed in unplaced_numbers)."),
     ),
     primary_key=("report_id",),
     stage="read",
@@ -371,9 +374,47 @@ FACTS = Resource(
         PAGE,
         LINE,
         Field("sentence", "原文", "string", "The sentence the number was read from."),
+        Field("comparison", "比较用语", "string",
+              "句中以文字陈述的比较结论（持平、大于、小于），归一化；未陈述则为空。",
+              enum=("", "持平", "大于", "小于"),
+              description_en="Comparison stated in words in the sentence (持平 equal, 大于 greater, 小于 less), "
+              "normalised; empty when none."),
+        Field("basis", "比较基准", "string",
+              "比较用语或增减所对照的数：年初预算、全年预算、调整预算、预算、上年决算、上年预算；未陈述则为空。",
+              description_en="What the comparison word compares with: 年初预算, 全年预算, 调整预算, 预算, "
+              "上年决算 or 上年预算; empty when none."),
+        Field("base", "占比基数", "string",
+              "占比的分母所指对象（如“占政府采购支出总额的”→政府采购）；仅 metric 为占比时填写，未点名则为句中总数。",
+              description_en="For a share (占比): the subject it is a share of, as named after 占 or else the "
+              "sentence's total; empty for other metrics."),
     ),
     primary_key=("report_id", "seq"),
     foreign_keys=((("report_id",), "reports", ("report_id",)),),
+)
+
+UNPLACED_NUMBERS = Resource(
+    name="unplaced_numbers",
+    title="未归类的数字",
+    description="Every number with a unit (万元, %, 个 …) or with decimals that the prose grammar could not "
+    "place as a fact: kept with its sentence, never guessed.",
+    fields=(
+        REPORT_ID,
+        Field("seq", "序号", "integer", "报告内按出现顺序的序号，从 1 起。", required=True,
+              description_en="1-based order of the number within the report."),
+        Field("section", "章节", "string", "数字所在句子所属的一级标题。",
+              description_en="Top-level heading the sentence sits under."),
+        Field("text", "印刷文字", "string", "数字及其单位的印刷原样，如“0万元”。",
+              description_en="The number and its unit as printed, e.g. 0万元."),
+        Field("value", "数值", "number", "印刷的数值。", description_en="The number as printed."),
+        Field("unit", "单位", "string", "印刷的单位；无单位的小数为空。",
+              description_en="Unit as printed; empty for a decimal printed without one."),
+        PAGE,
+        LINE,
+        Field("sentence", "原文", "string", "数字所在的句子。", description_en="The sentence the number sits in."),
+    ),
+    primary_key=("report_id", "seq"),
+    foreign_keys=((("report_id",), "reports", ("report_id",)),),
+    stage="narrative",
 )
 
 DUTIES = Resource(
@@ -463,6 +504,7 @@ RESOURCES: dict[str, Resource] = {
         ECONOMIC_CLASSES,
         CHECKS,
         FACTS,
+        UNPLACED_NUMBERS,
         DUTIES,
         PERFORMANCE_PROJECTS,
         PERFORMANCE_INDICATORS,

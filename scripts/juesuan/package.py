@@ -119,6 +119,7 @@ def meta_row(report: ReportData) -> dict[str, Any]:
         "is_template": meta.is_template,
         "tables_found": ",".join(sorted(report.tables)),
         "tables_missing": ",".join(report.missing_tables),
+        "unplaced_numbers": len(report.resources.get("unplaced_numbers", [])),
     }
 
 

@@ -54,17 +54,6 @@ INDICATOR_COLUMNS = (
     (re.compile(r"自评得分|得分"), "score"),
     (re.compile(r"偏差"), "deviation"),
 )
-LATEX = (
-    (re.compile(r"\\geq?\b\s*"), "≥"),
-    (re.compile(r"\\leq?\b\s*"), "≤"),
-    (re.compile(r"\\neq?\b\s*"), "≠"),
-    (re.compile(r"\\%"), "%"),
-    (re.compile(r"\\lt\b\s*"), "<"),
-    (re.compile(r"\\gt\b\s*"), ">"),
-    (re.compile(r"\$"), ""),
-)
-
-
 @dataclass(slots=True)
 class _Cell:
     """A non-empty cell with its grid column and source."""
@@ -92,11 +81,8 @@ class _Project:
 
 
 def clean_text(text: str) -> str:
-    """Return cell text without <p> tags, LaTeX leftovers or runs of whitespace."""
-    s = re.sub(r"</?p\s*>", "", text)
-    for pattern, repl in LATEX:
-        s = pattern.sub(repl, s)
-    return re.sub(r"\s+", " ", s).strip()
+    """Return cell text with runs of whitespace folded (the readers removed export markup)."""
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def compact(text: str) -> str:

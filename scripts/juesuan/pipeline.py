@@ -13,7 +13,7 @@ from juesuan.checks import run_checks
 from juesuan.errors import ReportError
 from juesuan.meta import extract_meta, report_kind, title_family
 from juesuan.model import LineItem, RawReport, RawTable, ReportData, StandardTable
-from juesuan.narrative import extract_facts
+from juesuan.narrative import extract_prose
 from juesuan.normalize import table_to_line_items
 from juesuan.pairing import ReportFiles, join_report_parts
 from juesuan.performance import extract_performance
@@ -101,18 +101,19 @@ def parse_report_files(files: ReportFiles) -> ReportData:
     units: list[dict[str, Any]]
     duties: list[dict[str, Any]]
     facts: list[dict[str, Any]]
+    unplaced: list[dict[str, Any]]
     projects: list[dict[str, Any]]
     indicators: list[dict[str, Any]]
     if meta.is_template:
         # A template's prose and tables are placeholders (XX局, …): publish none of them.
-        units, duties, facts, projects, indicators = [], [], [], [], []
+        units, duties, facts, unplaced, projects, indicators = [], [], [], [], [], []
     else:
         units, duties, _summary = extract_profile(raw, rid, warnings)
-        facts = extract_facts(raw, rid, warnings)
+        facts, unplaced = extract_prose(raw, rid, warnings)
         # 绩效自评表 belong to final accounts; a budget's 绩效目标表 is another template.
         projects, indicators = ([], []) if budget else extract_performance(raw, rid, warnings)
     resources.update(
-        units=units, duties=duties, facts=facts, performance_projects=projects, performance_indicators=indicators
+        units=units, duties=duties, facts=facts, unplaced_numbers=unplaced, performance_projects=projects, performance_indicators=indicators
     )
     data = ReportData(
         meta=meta,

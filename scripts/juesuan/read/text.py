@@ -22,6 +22,13 @@ _DEPARTMENT = re.compile(r"^(?:部门|单位名称|编制部门|填报单位)[:�
 _NOTE = re.compile(r"^(注[:：]|\d+[.、．]\s*本)")
 _CONTEXT_LINES = 8  # how far above a table its title, label, unit and department lines sit
 
+# Export-tool artefacts: HTML paragraph tags around cell text and LaTeX math for symbols.
+_HTML_TAG = re.compile(r"</?(?:p|br|span|div|b|i|strong|em|sup|sub)(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_LATEX_MATH = re.compile(r"\$([^$\n]{1,80})\$")
+_LATEX_SYMBOLS = {r"\geq": "≥", r"\ge": "≥", r"\leq": "≤", r"\le": "≤", r"\neq": "≠", r"\times": "×",
+                  r"\div": "÷", r"\pm": "±", r"\%": "%", r"\gt": ">", r"\lt": "<", r"\sim": "～"}
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+|\\%")
+
 
 def read_text(path: Path) -> RawReport:
     """Read a text export; raise ReportError when it is not one."""
@@ -35,7 +42,7 @@ def read_text(path: Path) -> RawReport:
             raise ReportError(path, "not a text export: the file is neither UTF-8 nor GB18030 text") from None
     if "\x00" in text:
         raise ReportError(path, "not a text export: the file holds binary data")
-    lines = text.splitlines()
+    lines = [clean_export_artefacts(line) for line in text.splitlines()]
     if not any("\t" in line for line in lines):
         raise ReportError(path, "not a text export: no tab-separated table lines found")
     tables, prose = lines_to_tables(lines)
@@ -47,6 +54,19 @@ def read_text(path: Path) -> RawReport:
         tables=tables,
         lines=prose,
     )
+
+
+def clean_export_artefacts(line: str) -> str:
+    """Return one export line without the exporter's markup: <p> tags, LaTeX math ($\\geq 98\\%$ → ≥98%)."""
+    line = _HTML_TAG.sub("", line)
+
+    def math_to_text(m: re.Match[str]) -> str:
+        body = _LATEX_COMMAND.sub(lambda c: _LATEX_SYMBOLS.get(c.group(0), c.group(0)), m.group(1))
+        return body if "\\" not in body else m.group(0)  # an unknown command stays as printed
+
+    line = _LATEX_MATH.sub(math_to_text, line)
+    # Inside math the exporter spaces symbols from numbers ("≥ 98%"): a symbol binds to its number.
+    return re.sub(r"([≥≤≠±])\s+(?=\d)", r"\1", line)
 
 
 def lines_to_tables(lines: list[str]) -> tuple[list[RawTable], list[TextLine]]:
