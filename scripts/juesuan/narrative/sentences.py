@@ -21,6 +21,7 @@ ENUMERATOR = re.compile(rf"^\s*(?:[（(]\s*[{CN_NUM}]+\s*[）)]|\d+\s*[、．.](
 SUB_SECTION = re.compile(rf"^\s*[（(]\s*[{CN_NUM}]+\s*[）)]")
 SENTENCE_END = "。！？；;"
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(slots=True)
@@ -84,9 +85,8 @@ def find_section(lines: list[TextLine], heading: re.Pattern[str]) -> list[TextLi
 
 
 def _keep_space(before: str, after: str) -> bool:
-    """Tell whether a space between two characters is a word space (Latin or a number's edge)."""
-    return bool(before and after and (_ASCII_WORD.match(before) or _ASCII_WORD.match(after))
-                and not (before.isdigit() and after in ".,") and not (before in ".," and after.isdigit()))
+    """Tell whether a printed space stays: it goes only between two Chinese characters (万 元)."""
+    return not (_CJK.match(before or "") and _CJK.match(after or ""))
 
 
 def join_lines(lines: list[TextLine]) -> tuple[str, list[TextLine]]:
