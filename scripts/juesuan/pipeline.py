@@ -19,7 +19,7 @@ from juesuan.pairing import ReportFiles, join_report_parts
 from juesuan.performance import extract_performance
 from juesuan.profile import extract_profile
 from juesuan.read import read_report
-from juesuan.recognize import lift_heading_rows, recognize, unmapped_warning
+from juesuan.recognize import recognize, split_at_heading_rows, unmapped_warning
 from juesuan.recognize_budget import recognize_budget
 
 
@@ -72,7 +72,7 @@ def parse_report_files(files: ReportFiles) -> ReportData:
     """Parse the file(s) of one report into ReportData; raise ReportError when it is not a report."""
     files_read = [read_report(p) for p in files.paths]
     for one in files_read:
-        one.tables = [lift_heading_rows(t) for t in one.tables]
+        one.tables = [part for t in one.tables for part in split_at_heading_rows(t)]
     raw = join_report_parts(files_read, [prints_report_tables(p) for p in files_read])
     path = raw.source_file
     kind, kind_warnings = report_kind(raw, [t.title for t in raw.tables])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from juesuan.amounts import parse_amount
 from juesuan.catalog import match_label, match_measure, match_title, normalize_title
@@ -99,6 +100,39 @@ def lift_heading_rows(raw: RawTable) -> RawTable:
     if len(rows) == len(raw.rows):
         return raw
     return replace(raw, rows=rows, title=title, label=label, unit=unit, department=department)
+
+
+def split_at_heading_rows(raw: RawTable) -> list[RawTable]:
+    """Return the tables of a grid that holds more than one: split where a row names a table title.
+
+    Some producers draw two tables in one frame (an empty 政府性基金 table, then the next
+    table's title row and its rows); each part is lifted like a table of its own.
+    """
+    from juesuan.catalog_budget import match_report_title  # both catalogues' titles
+
+    cuts = [
+        i
+        for i, row in enumerate(raw.rows)
+        if i
+        and len(texts := [c.text for c in row if c.text.strip()]) == 1
+        and any(match_report_title(line) for line in texts[0].split("\n"))
+    ]
+    if not cuts:
+        return [lift_heading_rows(raw)]
+    bounds = [0, *cuts, len(raw.rows)]
+    parts = []
+    for k, (start, end) in enumerate(pairwise(bounds)):
+        rows = raw.rows[start:end]
+        if k == 0:
+            parts.append(lift_heading_rows(replace(raw, rows=rows)))
+            continue
+        head = rows[0]
+        title = next(line for line in next(c.text for c in head if c.text.strip()).split("\n") if match_report_title(line))
+        page = next((c.page for c in head if c.page is not None), raw.page)
+        part = replace(raw, rows=rows, title="", label=None, unit=None, department=None, notes=[], page=page, line=head[0].line)
+        lifted = lift_heading_rows(part)
+        parts.append(replace(lifted, title=title) if not match_report_title(lifted.title) else lifted)
+    return parts
 
 
 def recognize(raw: RawTable) -> StandardTable | None:

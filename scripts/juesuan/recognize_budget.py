@@ -62,8 +62,11 @@ def recognize_budget(raw: RawTable) -> StandardTable | None:
         for c in columns
         if c.role == "amount" and c.index < len(row)
     )
-    if not empty and not any(c.measure_id for c in columns):
-        return None  # the title is a budget table's but the header prints none of its columns
+    prints_amounts = any(is_separated_amount(c.text) for row in body for c in row)
+    if (prints_amounts or not empty) and not any(c.measure_id for c in columns):
+        # The title is a budget table's but the header prints none of its columns (or none
+        # could be read): its amounts would have no column to go under.
+        return None
     if empty:
         warnings = []
     unit = raw.unit or ""
