@@ -45,7 +45,10 @@ def table_to_line_items(
     last_code: dict[int, str] = {}
     for row_number, row in enumerate(table.body, start=row_offset + 1):
         split = [split_group(table, row, g) for g in groups]
-        _move_stray_amounts(split)
+        if table.number.isdigit():
+            _move_stray_amounts(split)
+        else:
+            _move_stray_labels(split)
         for g, cells in zip(groups, split, strict=True):
             if not (cells.label or cells.code or any(not a.blank for _, _, a in cells.amounts)):
                 continue
@@ -170,6 +173,21 @@ def _move_stray_amounts(split: list[GroupCells]) -> None:
             left.amounts = [(t, cell, amount) for t, (_, cell, amount) in zip(target, right_values, strict=False)]
             left.repair = "amount printed beyond its merged label cell; moved to the label's group"
             right.amounts = []
+
+
+def _move_stray_labels(split: list[GroupCells]) -> None:
+    """Give a label merged across column groups to the group on its right that prints the amount.
+
+    Budget totals rows (支出合计 in the Jiangsu 收支预算总表) merge the label over the 功能分类
+    block and print the amount under the last block's column: the amount stays in the column
+    it was printed in and the label goes with it.
+    """
+    for left, right in pairwise(split):
+        right_values = [a for a in right.amounts if not a[2].blank]
+        left_values = [a for a in left.amounts if not a[2].blank]
+        if left.label and not left_values and right_values and not right.label and not right.code:
+            right.label, left.label = left.label, ""
+            right.repair = "label printed across merged cells; kept with the column its amount is printed in"
 
 
 def _col_of(row: list[RawCell], cell: RawCell, column: Column) -> int:
