@@ -9,6 +9,7 @@ import pytest
 from check_helpers import D, basic_row, changed, clone, flat, func_row, three_row, total_row
 from juesuan.checks import RULES, run_checks
 from juesuan.model import ReportData
+from test_check_rules_budget import CASES as BUDGET_CASES
 
 Edit = Callable[[ReportData], object]
 
@@ -142,6 +143,8 @@ def test_every_rule_has_a_broken_fixture() -> None:
     covered = set(CASES) | {"narrative-amount", "table-missing", "table-unit", "table-department", "table-year"}
     # Good and broken fixtures of the two prose rules live in tests/test_narrative.py.
     covered |= {"narrative-change-consistent", "narrative-unit-slip"}
+    # Budget rules (b-…) have theirs in tests/test_check_rules_budget.py.
+    covered |= set(BUDGET_CASES)
     assert set(RULES) == covered
 
 

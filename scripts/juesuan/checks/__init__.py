@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from juesuan.checks import (  # noqa: F401  (importing a module registers its rules)
     rules_basic,
+    rules_budget,
     rules_complete,
     rules_cross,
     rules_function,
