@@ -104,7 +104,7 @@ def code_hierarchy(ck: Checker, rule: Rule) -> None:
         if not ck.ready(table):
             continue
         rows = budget_rows(ck, table)
-        coded = {}
+        coded: dict[str, Row] = {}
         for r in rows:
             if r["code"]:
                 coded.setdefault(r["code"], r)
