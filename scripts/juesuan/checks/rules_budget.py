@@ -110,11 +110,11 @@ def code_hierarchy(ck: Checker, rule: Rule) -> None:
                 coded.setdefault(r["code"], r)
         children: dict[str, list[Row]] = defaultdict(list)
         for code, r in coded.items():
-            parent = code[:-2] if len(code) in (5, 7) else ""
+            parent_code = code[:-2] if len(code) in (5, 7) else ""
             if len(code) == 3:
                 children["合计"].append(r)
-            elif parent in coded:
-                children[parent].append(r)
+            elif parent_code in coded:
+                children[parent_code].append(r)
         grand = _total_row([r for r in rows if not r["code"]], ("合计", "总计", "支出合计", "收入合计"))
         parents: dict[str, Row | None] = {**{c: coded[c] for c in children if c != "合计"}, "合计": grand}
         for code, parent in parents.items():
