@@ -160,11 +160,19 @@ MEASURES: dict[str, tuple[Measure, ...]] = {
 }
 
 
+# Leaf header words that say "the printed amount" without naming which column it is.
+GENERIC_LEAVES = frozenset({"决算数", "金额", "本年决算数", "决算金额"})
+
+
 def match_measure(table: str, path: str) -> str:
     """Return the canonical measure id for a header path of a table, "" when unknown."""
     levels = [p for p in path.split("/") if p]
     measures = MEASURES.get(table, ())
-    for candidate in (levels[-1] if levels else "", path.replace("/", "")):
+    candidates = [levels[-1] if levels else "", path.replace("/", "")]
+    if len(levels) > 1 and levels[-1] in GENERIC_LEAVES:
+        # 本年收入合计/决算数: a generic leaf under a named column names its parent's measure.
+        candidates.append(levels[-2])
+    for candidate in candidates:
         for m in measures:
             if candidate in m.synonyms:
                 return m.id

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from juesuan import __version__
 from juesuan.errors import EnvironmentProblem, OutputRefused, ReportError
-from juesuan.model import ReportData
+from juesuan.model import SEVERITIES, ReportData
 from juesuan.package import check_package_dir, write_package
 from juesuan.pairing import pair_report_files
 from juesuan.pipeline import parse_report_files
@@ -127,7 +127,7 @@ def command_check(files: Sequence[Path], *, show_all: bool = False) -> int:
             if show_all or f.severity != "pass":
                 cells = (report.meta.report_id, f.rule, f.severity, f.tables, f.row, f.expected, f.actual, f.difference, f.message)
                 print("\t".join("" if c is None else str(c) for c in cells))
-    counts = {s: sum(f.severity == s for r in reports for f in r.findings) for s in ("pass", "rounding", "warning", "error")}
+    counts = {s: sum(f.severity == s for r in reports for f in r.findings) for s in SEVERITIES}
     print("juesuan: " + ", ".join(f"{n} {s}" for s, n in counts.items()) + f" in {len(reports)} report(s)", file=sys.stderr)
     return 1 if errors or failures else 0
 

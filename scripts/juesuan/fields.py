@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from juesuan.model import SEVERITIES
+
 
 @dataclass(frozen=True)
 class Field:
@@ -341,7 +343,7 @@ CHECKS = Resource(
         REPORT_ID,
         Field("seq", "序号", "integer", "1-based order of the finding within the report.", required=True),
         Field("rule", "规则代码", "string", "Stable kebab-case rule code (see the rule catalogue on the site).", required=True),
-        Field("severity", "结果", "string", "pass, rounding (尾数误差 within 0.01 per addend), warning or error.", enum=("pass", "rounding", "warning", "error")),
+        Field("severity", "结果", "string", "pass, rounding (尾数误差 within 0.01 per addend), warning, error, or not-checked (the rule could not run; the message says why).", enum=SEVERITIES),
         Field("tables", "涉及表", "string", "Tables involved, comma-separated (01…09)."),
         Field("row", "涉及行", "string", "Row(s) involved: a code or item label."),
         Field("pages", "页码", "string", "Source pages involved, comma-separated; empty for text input."),

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 InputKind = Literal["text", "pdf"]
-Severity = Literal["error", "warning", "rounding", "pass"]
+Severity = Literal["error", "warning", "rounding", "pass", "not-checked"]
+# Every outcome of a check, in the order reports list them; not-checked: the rule could not run.
+SEVERITIES: tuple[Severity, ...] = ("pass", "rounding", "warning", "error", "not-checked")
 ColumnRole = Literal["code", "code_part", "item", "amount", "line_no", "ignore"]
 
 

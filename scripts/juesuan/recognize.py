@@ -13,7 +13,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from juesuan.amounts import parse_amount
-from juesuan.catalog import match_label, match_measure, match_title, normalize_title
+from juesuan.catalog import STANDARD_TABLES, match_label, match_measure, match_title, normalize_title
 from juesuan.model import Column, ColumnRole, RawCell, RawTable, StandardTable
 
 CODE_PART_WORDS = {"类", "款", "项"}
@@ -147,6 +147,8 @@ def recognize(raw: RawTable) -> StandardTable | None:
         first_data = next((i for i, row in enumerate(raw.rows) if i and _looks_like_body(row)), len(raw.rows))
     # 栏次 numbering rows are labels, not header text: keep them out of the column paths.
     header = [row for row in raw.rows[:first_data] if not is_label_row(row)]
+    if first_data < len(raw.rows) and (hints := code_part_hints(raw.rows[first_data])):
+        header.append(hints)
     paths = header_paths(header, raw.width, spans_known=raw.aligned)
     columns, warnings = paths_to_columns(number, paths)
     body = [row for row in raw.rows[first_data:] if any(c.text.strip() for c in row) and not is_label_row(row)]
@@ -183,32 +185,56 @@ def header_paths(header: list[list[RawCell]], width: int, spans_known: bool = Fa
     """Turn header rows into one path per column ("本年支出/基本支出").
 
     A blank header cell belongs to the merged cell on its left when that cell's colspan
-    reaches it, or, where spans are not known (the text export), when some header row
-    below it has text, i.e. the column is a sub-column of a group.
+    reaches it. Where spans are not known (the text export keeps the grid but not the
+    spans), it belongs there only when the grid shows that span: some header row below has
+    text in the column (it is a sub-column of a group), and no header row above starts a new
+    cell between the two (a cell never reaches across the edge of its parent's span).
     """
+    header = [row for row in header if any(_header_text(c) for c in row)]
+    starts = [{c for c in range(width) if c < len(row) and _header_text(row[c])} for row in header]
     levels: list[list[str]] = [[] for _ in range(width)]
     for r, row in enumerate(header):
         carried = ""
-        reach = -1  # last column the carried cell covers by its colspan
+        origin = reach = -1  # where the carried cell starts, and the last column it covers
         for c in range(width):
             cell = row[c] if c < len(row) else RawCell("")
-            text = squash(cell.text)
-            if text.isdigit():  # 栏次 numbers are not header text
-                text = ""
+            text = _header_text(cell)
             if text:
-                carried, reach = text, c + cell.colspan - 1
+                carried, origin, reach = text, c, c + cell.colspan - 1
                 levels[c].append(text)
-            elif carried and (c <= reach or (not spans_known and reach == c - 1 and _has_text_below(header, r, c))):
-                if c > reach:
-                    reach = c
+            elif carried and (c <= reach or (not spans_known and reach == c - 1
+                                             and _has_text_below(header, r, c)
+                                             and not _parent_edge_between(starts[:r], origin, c))):
+                reach = max(reach, c)
                 levels[c].append(carried)
             else:
-                carried, reach = "", -1
+                carried, origin, reach = "", -1, -1
     return ["/".join(_dedupe(level)) for level in levels]
 
 
+def _header_text(cell: RawCell) -> str:
+    """Return a header cell's text, whitespace removed; 栏次 numbers are not header text."""
+    text = squash(cell.text)
+    return "" if text.isdigit() else text
+
+
+def _parent_edge_between(starts_above: list[set[int]], origin: int, column: int) -> bool:
+    """Tell whether a header row above starts a cell in (origin, column]: a span edge."""
+    return any(c in row for row in starts_above for c in range(origin + 1, column + 1))
+
+
+def code_part_hints(row: list[RawCell]) -> list[RawCell] | None:
+    """Return the 类/款/项 labels a first body row prints, as a header row; None when it prints none.
+
+    Some grids print the 类 款 项 labels on the same line as the 合计 row, so they arrive as part
+    of the body; they still name the code columns above them.
+    """
+    hints = [cell if squash(cell.text) in CODE_PART_WORDS else RawCell("") for cell in row]
+    return hints if sum(1 for c in hints if c.text) >= 2 else None
+
+
 def _has_text_below(header: list[list[RawCell]], r: int, c: int) -> bool:
-    return any(c < len(row) and squash(row[c].text) and not squash(row[c].text).isdigit() for row in header[r + 1 :])
+    return any(c < len(row) and _header_text(row[c]) for row in header[r + 1 :])
 
 
 def _dedupe(levels: list[str]) -> list[str]:
@@ -226,10 +252,16 @@ def paths_to_columns(number: str, paths: list[str]) -> tuple[list[Column], list[
     group = -1
     group_has_value = True  # forces a first group to open
     section = ""
-    for index, path in enumerate(paths):
+    for index, printed in enumerate(paths):
+        path = _split_side_words(number, printed)
         levels = path.split("/") if path else []
         last = levels[-1] if levels else ""
         role = _role(number, path, last)
+        if role == "amount":
+            # An item header (科目名称, 项目) is never the parent of an amount column.
+            path = "/".join(lv for lv in levels[:-1] if not _ITEM_HEADER.fullmatch(lv) and lv not in _ITEM_WORDS) + (
+                "/" if len(levels) > 1 else "") + last
+            path = path.lstrip("/")
         follows_code = role == "item" and bool(columns) and columns[-1].role in ("code", "code_part")
         if role in ("code", "code_part", "item") and group_has_value and not follows_code:
             group += 1
@@ -241,7 +273,43 @@ def paths_to_columns(number: str, paths: list[str]) -> tuple[list[Column], list[
         if role == "amount" and not measure_id:
             warnings.append(f"表{number}: unknown column {path!r} kept with no canonical measure")
         columns.append(Column(index=index, role=role, group=max(group, 0), section=section, measure=path, measure_id=measure_id))
+    _sections_from_any_column(columns)
     return columns, warnings
+
+
+_ITEM_WORDS = ("项目", "科目名称", "项目名称", "名称")
+_SIDE_PREFIX = re.compile(r"^(收入|支出)(.+)$")
+
+
+def _split_side_words(number: str, path: str) -> str:
+    """Split a side word printed into a header level of 01/04 (收入决算数 → 收入/决算数).
+
+    Some layouts head the two sides 收入决算数 / 支出决算数 (or 收入项目 / 支出项目) instead of
+    printing 收入 / 支出 above 项目 / 金额; the rest must itself be a column of the table.
+    """
+    spec = STANDARD_TABLES.get(number)
+    if spec is None or spec.kind != "totals" or not path:
+        return path
+    out: list[str] = []
+    for level in path.split("/"):
+        m = _SIDE_PREFIX.match(normalize_title(level))
+        rest = m.group(2) if m else ""
+        if m and (match_measure(number, rest) or rest in _ITEM_WORDS):
+            out += [m.group(1), rest]
+        else:
+            out.append(level)
+    return "/".join(_dedupe(out))
+
+
+def _sections_from_any_column(columns: list[Column]) -> None:
+    """Give a column group with no side its side from any of its columns' header levels."""
+    for group in {c.group for c in columns}:
+        members = [c for c in columns if c.group == group]
+        if any(c.section for c in members):
+            continue
+        side = next((lv for c in members for lv in c.measure.split("/") if lv in ("收入", "支出")), "")
+        for c in members:
+            c.section = side
 
 
 def _role(number: str, path: str, last: str) -> ColumnRole:

@@ -3,7 +3,8 @@
 `run_checks(data)` runs every rule of `RULES` on one parsed report and returns all results,
 passes included. Identities that hold by definition fail as `error`; relations that hold by
 practice only fail as `warning`; a difference within 0.01 万元 per addend is `rounding`
-(see `tolerance.py`). A rule whose tables are absent or empty yields nothing.
+(see `tolerance.py`). A rule that could not run (its table absent or empty, or the rows
+and columns it reads not found) yields one `not-checked` finding saying why: never silence.
 """
 
 from __future__ import annotations
@@ -32,5 +33,22 @@ def run_checks(data: ReportData) -> list[Finding]:
     for rule in RULES.values():
         # Budget rules read budget tables (B01 …) only; 决算 rules never run on a budget.
         if rule.tables.startswith("B") == budget:
+            before = len(checker.findings)
             rule.check(checker, rule)
+            if len(checker.findings) == before:
+                checker.add(rule, "not-checked", row="", message=not_checked_reason(data, rule))
     return checker.findings
+
+
+def not_checked_reason(data: ReportData, rule: Rule) -> str:
+    """Say in Chinese why a rule produced no result on a report."""
+    numbers = [n for n in rule.tables.split(",") if n]
+    missing = [n for n in numbers if n not in data.tables]
+    if missing:
+        return f"未能核对：报告中未找到表{'、表'.join(missing)}。"
+    empty = [n for n in numbers if n in data.tables and data.tables[n].empty]
+    if empty and len(empty) == len(numbers) - len(missing):
+        return f"未能核对：表{'、表'.join(empty)}为空表，没有可核对的数字。"
+    if not numbers:
+        return "未能核对：报告正文没有引用该规则可核对的数字。"
+    return "未能核对：表中未找到该规则所需的行、列或数值（表头或行名未能识别，或所需数值均为空）。"

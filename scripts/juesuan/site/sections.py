@@ -26,13 +26,15 @@ from juesuan.site.htmlkit import (
 )
 from juesuan.site.load import Package, Row
 
-SEVERITY_TITLES = {"error": "错误", "warning": "警告", "rounding": "尾数误差", "pass": "成立"}
-SEVERITY_ORDER = ("error", "warning", "rounding", "pass")
+SEVERITY_TITLES = {"error": "错误", "warning": "警告", "rounding": "尾数误差", "pass": "成立", "not-checked": "未能核对"}
+SEVERITY_ORDER = ("error", "warning", "rounding", "pass", "not-checked")
+COUNTED = ("pass", "rounding", "warning", "error", "not-checked")
 SEVERITY_EXPLAINED = {
     "error": "按定义必须相等的数不相等：表内或表间至少有一个数印错或漏印。",
     "warning": "按惯例应当一致的数不一致：不一定是错误，但值得向部门核实。",
     "rounding": f"相差不超过每个加数 {PER_ADDEND} 万元：各数分别四舍五入到 0.01 万元所致，不是错误。",
     "pass": "等式成立，分毫不差。",
+    "not-checked": "规则未能运行：所需的表未找到、为空表，或所需的行、列未能识别；原因见每条记录。",
 }
 CATALOGUE = "../checks.html"  # the rule catalogue, relative to a report page (raw HTML: no .md rewriting)
 DERIVED = '<abbr class="juesuan-derived" title="原文未直接印出，由本年决算数减去原文所述增减额推算">推算</abbr>'
@@ -76,13 +78,13 @@ def checks_section(package: Package, rid: str, sources: Sources) -> list[str]:
     out += [f"对本报告共检查 {len(findings)} 项勾稽关系（表内各行之间、各表之间应当相等的数）。"
             "每条规则的含义见[勾稽规则](../checks.md)；差额 = 实际 − 应为，金额单位万元。", ""]
     cards = [("检查项数", len(findings), "total")] + [(SEVERITY_TITLES[s], counts.get(s, 0), s)
-                                                    for s in ("pass", "rounding", "warning", "error")]
+                                                    for s in COUNTED]
     out.append('<div class="juesuan-headline juesuan-check-summary">')
     for label, n, css in cards:
         out.append(f'<div class="juesuan-figure juesuan-figure--{css}"><div class="juesuan-figure__label">{h(label)}</div>'
                    f'<div class="juesuan-figure__value">{n}</div></div>')
     out += ["</div>", ""]
-    if counts.get("error", 0) + counts.get("warning", 0) + counts.get("rounding", 0) == 0:
+    if counts.get("error", 0) + counts.get("warning", 0) + counts.get("rounding", 0) + counts.get("not-checked", 0) == 0:
         return [*out, "全部成立：所有勾稽关系都分毫不差。", ""]
     for sev in ("error", "warning"):
         items = [r for r in findings if r.get("severity") == sev]
@@ -93,6 +95,12 @@ def checks_section(package: Package, rid: str, sources: Sources) -> list[str]:
                                raw_cols=frozenset(range(len(FINDING_HEADERS)))), ""]
     if not counts.get("error") and not counts.get("warning"):
         out += ["没有错误或警告。", ""]
+    not_checked = [r for r in findings if r.get("severity") == "not-checked"]
+    if not_checked:
+        reasons = Counter(str(r.get("message") or "") for r in not_checked)
+        listing = "".join(f"<li>{h(reason)}（{n} 条规则）</li>" for reason, n in sorted(reasons.items()))
+        out += [details(f"未能核对 {len(not_checked)} 项（点击展开）：{h(SEVERITY_EXPLAINED['not-checked'])}",
+                        f"<ul>{listing}</ul>", css="juesuan-not-checked note"), ""]
     rounding = [r for r in findings if r.get("severity") == "rounding"]
     if rounding:
         table = html_table(FINDING_HEADERS, _finding_rows(rounding, rid, sources), css="juesuan-findings",
@@ -107,26 +115,26 @@ def checks_page(package: Package) -> str:
     out = ["# 勾稽规则", "",
            "每份报告都按下列规则逐项检查“应当相等的数”，结果（包括成立的）发布在 "
            "[checks.csv](downloads/checks.csv) 中，并显示在各报告页的“勾稽检查”部分。", "",
-           "结果分四种：", ""]
+           "结果分五种：", ""]
     for sev in SEVERITY_ORDER:
         out.append(f"- **{SEVERITY_TITLES[sev]}**（`{sev}`）：{md(SEVERITY_EXPLAINED[sev])}")
     out += ["", "“不成立时”一栏说明规则不成立时记为错误还是警告：只有按定义必然相等的关系记为错误。", ""]
     stats: dict[str, Counter[str]] = {}
     for r in package.rows("checks"):
         stats.setdefault(r.get("rule") or "", Counter())[r.get("severity") or ""] += 1
-    headers = ["规则代码", "涉及公开表", "不成立时", "规则", "成立", "尾数误差", "警告", "错误"]
+    headers = ["规则代码", "涉及公开表", "不成立时", "规则", *(SEVERITY_TITLES[s] for s in COUNTED)]
     rows = []
     for rule in RULES.values():
         c = stats.get(rule.code, Counter())
         rows.append(Tr([f"<code>{h(rule.code)}</code>", h(rule.tables.replace(",", "、")), h(SEVERITY_TITLES.get(rule.failure, rule.failure)),
-                        h(rule.title)] + [str(c.get(s, 0)) for s in ("pass", "rounding", "warning", "error")],
+                        h(rule.title)] + [str(c.get(s, 0)) for s in COUNTED],
                        id=f"rule-{rule.code}"))
     # Codes the package holds that the catalogue does not (findings made outside `RULES`).
     for code in sorted(set(stats) - set(RULES)):
         c = stats[code]
         rows.append(Tr([f"<code>{h(code)}</code>", "", "", h("解析报告时另行产生的检查（未登记在规则目录中），说明见各条结果。")]
-                       + [str(c.get(s, 0)) for s in ("pass", "rounding", "warning", "error")], id=f"rule-{code}"))
-    out += [f"共 {len(RULES)} 条规则；右侧四栏是本站全部报告的检查结果计数。", "",
+                       + [str(c.get(s, 0)) for s in COUNTED], id=f"rule-{code}"))
+    out += [f"共 {len(RULES)} 条规则；右侧五栏是本站全部报告的检查结果计数。", "",
             html_table(headers, rows, css="juesuan-rules", raw_cols=frozenset(range(4)), text_cols=frozenset({1})), ""]
     return "\n".join(out)
 
