@@ -117,7 +117,7 @@ def test_checks_section_explains_findings(report_html: str) -> None:
 def test_check_summary_counts(report_html: str) -> None:
     section = _section(report_html, "checks")
     cards = dict(re.findall(r'juesuan-figure__label">([^<]+)</div><div class="juesuan-figure__value">(\d+)<', section))
-    assert cards == {"检查项数": "3", "成立": "1", "尾数误差": "1", "警告": "0", "错误": "1"}
+    assert cards == {"检查项数": "3", "成立": "1", "尾数误差": "1", "警告": "0", "错误": "1", "未能核对": "0"}
 
 
 def test_rule_catalogue_lists_every_rule(site: Path) -> None:
@@ -290,9 +290,10 @@ def test_fuzhou_check_summary_equals_the_published_checks(fuzhou_html: str) -> N
     section = _section(fuzhou_html, "checks")
     cards = dict(re.findall(r'juesuan-figure__label">([^<]+)</div><div class="juesuan-figure__value">(\d+)<', section))
     assert cards == {"检查项数": str(len(rows)), "成立": str(counts["pass"]), "尾数误差": str(counts["rounding"]),
-                     "警告": str(counts["warning"]), "错误": str(counts["error"])}
-    # Every non-pass finding is one table row; none is a heading.
-    assert section.count('<tr id="check-') == len(rows) - counts["pass"]
+                     "警告": str(counts["warning"]), "错误": str(counts["error"]), "未能核对": str(counts["not-checked"])}
+    # Every failed or rounded finding is one table row; not-checked ones are listed by reason; none is a heading.
+    assert section.count('<tr id="check-') == len(rows) - counts["pass"] - counts["not-checked"]
+    assert counts["not-checked"] == 0 or "未能核对" in section
     assert "<h3" not in section
 
 
