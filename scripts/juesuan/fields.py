@@ -490,6 +490,62 @@ PERFORMANCE_INDICATORS = Resource(
     ),
 )
 
+_DIFFERENCE = _amount("difference", "差额", "Final (or actual) minus budget; empty where either is blank.")
+_RATE = Field("rate", "执行率", "number", "Final (or actual) / budget × 100, to 2 decimals; empty where the budget is blank or 0.", unit="%")
+
+BUDGET_EXECUTION = Resource(
+    name="budget_execution",
+    title="决算报告自身的预算执行",
+    description=(
+        "From one final-accounts report alone: its own 年初预算 (budget) beside its 决算 (actual). Source 表07 gives "
+        "each “三公” item's 预算数 / 决算数 where the table prints a budget column; source 情况说明 gives the 年初预算 "
+        "the narrative quotes for a subject beside its 本年决算 (the facts resource's metrics). Budget reports have no rows."
+    ),
+    fields=(
+        REPORT_ID,
+        Field("seq", "序号", "integer", "1-based order of the row within the report.", required=True),
+        Field("source", "来源", "string", "表07 (the “三公” table) or 情况说明 (the narrative).", required=True, enum=("表07", "情况说明")),
+        Field("item", "项目代码", "string", "“三公” item id for 表07 rows (as in three_public); empty for narrative rows."),
+        Field("name", "项目", "string", "Item name (表07) or the subject the narrative quotes (情况说明)."),
+        _amount("budget", "年初预算数", "The 年初预算 as printed (表07 预算数) or quoted."),
+        _amount("actual", "决算数", "The 决算数 beside it; empty where the narrative quotes none."),
+        _DIFFERENCE,
+        _RATE,
+        PAGE,
+        LINE,
+    ),
+    primary_key=("report_id", "seq"),
+    foreign_keys=((("report_id",), "reports", ("report_id",)),),
+)
+
+BUDGET_VS_FINAL = Resource(
+    name="budget_vs_final",
+    title="预算与决算对照",
+    description=(
+        "A department's budget (部门预算/单位预算) beside its final accounts (部门决算/单位决算) of the same year and level, "
+        "where both are published: by function class (一般公共预算支出, budget table B05 vs 表05 合计), by economic class "
+        "(基本支出, B06 vs 表06), and by “三公” item (B07 vs 表07 决算数), with the difference and the rate."
+    ),
+    fields=(
+        Field("department", "部门", "string", "Department as printed in the final report.", required=True),
+        Field("year", "年度", "integer", "Fiscal year of both reports."),
+        Field("budget_report_id", "预算报告编号", "string", "report_id of the budget report.", required=True),
+        Field("final_report_id", "决算报告编号", "string", "report_id of the final-accounts report.", required=True),
+        Field("seq", "序号", "integer", "1-based order of the row within the pair.", required=True),
+        Field("dimension", "对照口径", "string", "function, economic or three_public.", required=True,
+              enum=("function", "economic", "three_public")),
+        Field("code", "科目编码或项目", "string", "Function or economic code (empty on the 合计 row), or the “三公” item id."),
+        Field("name", "名称", "string", "Name as printed (final report first)."),
+        _amount("budget", "预算数", "Amount in the budget report."),
+        _amount("final", "决算数", "Amount in the final-accounts report."),
+        _DIFFERENCE,
+        _RATE,
+    ),
+    primary_key=("budget_report_id", "final_report_id", "seq"),
+    foreign_keys=((("budget_report_id",), "reports", ("report_id",)), (("final_report_id",), "reports", ("report_id",))),
+)
+
+
 RESOURCES: dict[str, Resource] = {
     r.name: r
     for r in (
@@ -510,6 +566,8 @@ RESOURCES: dict[str, Resource] = {
         DUTIES,
         PERFORMANCE_PROJECTS,
         PERFORMANCE_INDICATORS,
+        BUDGET_EXECUTION,
+        BUDGET_VS_FINAL,
     )
 }
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan import __version__
+from juesuan.budget_compare import budget_vs_final_rows
 from juesuan.catalog import economic_category
 from juesuan.fields import RESOURCES, PackageInfo, Resource
 from juesuan.fsutil import check_output_dir, replacing_dir
@@ -92,6 +93,7 @@ def package_rows(reports: list[ReportData]) -> dict[str, list[dict[str, Any]]]:
         rows["checks"].extend(finding_row(seq, f) for seq, f in enumerate(report.findings, start=1))
         for name, resource_rows in report.resources.items():
             rows.setdefault(name, []).extend(resource_rows)
+    rows["budget_vs_final"] = budget_vs_final_rows(reports)
     rows["function_classes"] = function_class_rows(rows)
     rows["economic_classes"] = economic_class_rows(rows)
     return rows

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from juesuan.budget_compare import budget_execution_rows
 from juesuan.canonical import line_items_to_resources
 from juesuan.catalog import STANDARD_TABLES
 from juesuan.catalog_budget import BUDGET_TABLES
@@ -124,5 +125,6 @@ def parse_report_files(files: ReportFiles) -> ReportData:
         warnings=warnings,
         raw=raw,
     )
+    data.resources["budget_execution"] = budget_execution_rows(data)
     data.findings = run_checks(data)
     return data
