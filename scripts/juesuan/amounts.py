@@ -10,6 +10,10 @@ from juesuan.model import Amount
 # Placeholders that mean "nothing printed here" in the national template.
 _BLANKS = {"", "-", "—", "－", "--", "——", "/", "…", "……", "\\"}
 _NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+# More integer digits than any real report prints (a national total in 元 has 14): beyond
+# this a cell is not read as an amount (exact arithmetic on it would overflow Decimal's context).
+MAX_INTEGER_DIGITS = 16
+_DAMAGED = re.compile(r"^[-+(（]?[0-9A-Za-z.,，·'`]+[)）]?$")
 _UNIT_DIVISOR = {"万元": Decimal(1), "元": Decimal(10000), "千元": Decimal(10), "亿元": Decimal("0.0001")}
 
 
@@ -41,7 +45,7 @@ def parse_amount(text: str) -> Amount | None:
             return None
         repair = f"joined digits split by cell wrapping: {text.strip()!r}"
         s = compact
-    if not _NUMBER.match(s):
+    if not _NUMBER.match(s) or len(s.split(".")[0].replace(",", "").lstrip("+-")) > MAX_INTEGER_DIGITS:
         return None
     try:
         value = Decimal(s.replace(",", ""))
@@ -50,6 +54,32 @@ def parse_amount(text: str) -> Amount | None:
     if negative:
         value = -value
     return Amount(value=value, raw=text, blank=False, repair=repair)
+
+
+def looks_like_damaged_amount(text: str) -> bool:
+    """Tell whether text is an amount damaged in print or OCR (`5O8.68`, `1,2l4.00`, 30 digits).
+
+    Digits with decimal separators and a few letters in place of digits; not an amount
+    parse_amount reads, and not a classification code.
+    """
+    s = re.sub(r"\s+", "", clean_number_text(text))
+    if not s or parse_amount(s) is not None or not _DAMAGED.match(s):
+        return False
+    digits = sum(ch.isdigit() for ch in s)
+    letters = sum(ch.isalpha() for ch in s)
+    if letters == 0:
+        return digits > MAX_INTEGER_DIGITS  # all digits, yet no amount: too long to be one
+    return ("." in s or digits >= 2) and letters <= max(1, digits // 2)
+
+
+def unreadable_amount(text: str) -> Amount:
+    """Return the Amount of a cell that should hold an amount and holds something else."""
+    return Amount(value=None, raw=text, blank=False, repair=f"amount unreadable: printed {text.strip()!r}")
+
+
+def is_unreadable(amount: Amount) -> bool:
+    """Tell whether an Amount is a printed cell that could not be read (not a blank)."""
+    return amount.value is None and not amount.blank
 
 
 def to_wanyuan(value: Decimal | None, unit: str) -> Decimal | None:

@@ -2,17 +2,35 @@
 
 Each body row is split into its column groups (收入|支出 in 01/04, up to three in 06). In
 a group, amounts are read by column position when the row agrees with the header (every
-amount column holds an amount or a blank), otherwise by order, with the repair recorded:
-the text export drops merged cells, so its rows do not always line up with their header.
+amount column holds an amount, a blank, or a damaged amount), otherwise by order, with the
+repair recorded: the text export drops merged cells, so its rows do not always line up with
+their header.
+
+Mapping by order never slides a value into another column. It is used only when the row
+prints as many amount cells as the group has columns, or one fewer where the export dropped
+the row's last cell: then the first column is a total and equals the sum of the others, so
+the cell left out can only be the last. Any other count leaves every amount of the row
+unassigned (`measure` empty), and the checks report it (`amounts-unassigned`).
+
+A cell printed where an amount belongs that is not one (`5O8.68`, a word) is kept as an
+unreadable line item (amount empty, `blank` false, printed text in `raw`), reported by the
+checks as `amount-unreadable`; it holds its column place, so the others do not move.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import pairwise
 
-from juesuan.amounts import parse_amount, to_wanyuan
+from juesuan.amounts import (
+    is_unreadable,
+    looks_like_damaged_amount,
+    parse_amount,
+    to_wanyuan,
+    unreadable_amount,
+)
 from juesuan.catalog import economic_category, strip_ordinal
 from juesuan.model import Amount, Column, LineItem, RawCell, StandardTable
 from juesuan.recognize import CODE_PART_WORDS, is_code, squash
@@ -96,14 +114,17 @@ def split_group(table: StandardTable, row: list[RawCell], group: int) -> GroupCe
         out.code = "".join(p for p in parts if p not in CODE_PART_WORDS)
         out.label = "".join(squash(cell.text) for col, cell in cells if col.role == "item")
         for col, cell in cells:
-            if col.role == "amount" and (amount := parse_amount(cell.text)) is not None:
-                # Always true here: _row_agrees_with_header found every amount cell readable.
+            if col.role == "amount" and cell.text.strip():
+                # _row_agrees_with_header let through only amounts, blanks and damaged amounts.
+                out.amounts.append((col, cell, parse_amount(cell.text) or unreadable_amount(cell.text)))
+            elif col.role == "amount" and (amount := parse_amount(cell.text)) is not None:
                 out.amounts.append((col, cell, amount))
         if out.code and not is_code(out.code) and not out.code.isdigit():
             # A label printed in the code column (e.g. 人员经费合计 spanning code and name).
             out.label, out.code = out.code + out.label, ""
         return out
-    # By order: codes first, then the label, then the amounts left to right.
+    # By order: codes first, then the label, then the amount cells left to right. Once the
+    # amounts have begun, any text is a damaged amount holding its place.
     values: list[tuple[RawCell, Amount]] = []
     labels: list[str] = []
     for col, cell in cells:
@@ -116,19 +137,43 @@ def split_group(table: StandardTable, row: list[RawCell], group: int) -> GroupCe
             out.code = text
         elif (amount := parse_amount(cell.text)) is not None and not amount.blank:
             values.append((cell, amount))
+        elif values or looks_like_damaged_amount(text):
+            values.append((cell, amount if amount is not None else unreadable_amount(cell.text)))
         else:
             labels.append(text)
     out.label = "".join(labels)
+    printed, wanted = len(values), len(amount_columns)
+    if printed == wanted:
+        out.repair = "cells out of line with the header; mapped in order"
+    elif printed == wanted - 1 and last_cell_dropped(amount_columns, [a for _, a in values]):
+        out.repair = (f"row prints {printed} amounts for {wanted} columns; the first is the total of the others, "
+                      "so the export dropped the last; mapped in order")
+    else:
+        out.repair = f"{UNASSIGNED}: row prints {printed} amounts for {wanted} columns; left unassigned"
+        loose = Column(index=-1, role="amount", group=group, measure="", measure_id="")
+        out.amounts = [(loose, cell, amount) for cell, amount in values]
+        return out
     for column, (cell, amount) in zip(amount_columns, values, strict=False):
         out.amounts.append((column, cell, amount))
-    if len(values) != len(amount_columns):
-        out.repair = f"row prints {len(values)} amounts for {len(amount_columns)} columns; mapped in order"
-    else:
-        out.repair = "cells out of line with the header; mapped in order"
-    if len(values) > len(amount_columns):
-        extra = Column(index=-1, role="amount", group=group, measure="", measure_id="")
-        out.amounts.extend((extra, cell, amount) for cell, amount in values[len(amount_columns) :])
     return out
+
+
+UNASSIGNED = "amounts unassigned"
+
+
+def last_cell_dropped(columns: list[Column], amounts: list[Amount]) -> bool:
+    """Tell whether a row one amount short lost its last cell: the first column is the total
+    of the others and the printed amounts already add up to it, so the missing one is zero.
+    """
+    if len(columns) < 3 or not _is_total(columns[0]) or any(is_unreadable(a) for a in amounts):
+        return False
+    first, rest = amounts[0].value or Decimal(0), [a.value or Decimal(0) for a in amounts[1:]]
+    return abs(first - sum(rest, Decimal(0))) <= Decimal("0.01") * len(rest)
+
+
+def _is_total(column: Column) -> bool:
+    last = column.measure.split("/")[-1]
+    return column.measure_id == "total" or last.endswith(("合计", "小计"))
 
 
 def _row_agrees_with_header(table: StandardTable, row: list[RawCell], group: int) -> bool:
@@ -140,7 +185,7 @@ def _row_agrees_with_header(table: StandardTable, row: list[RawCell], group: int
         if not text:
             continue
         amount = parse_amount(text)
-        if column.role == "amount" and amount is None:
+        if column.role == "amount" and amount is None and not looks_like_damaged_amount(text):
             return False
         if column.role in ("item", "ignore", "line_no") and amount is not None and not is_code(text) and "." in text:
             return False

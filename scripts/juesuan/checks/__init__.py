@@ -12,6 +12,7 @@ from __future__ import annotations
 from juesuan.checks import (  # noqa: F401  (importing a module registers its rules)
     rules_basic,
     rules_budget,
+    rules_cells,
     rules_complete,
     rules_cross,
     rules_function,
@@ -32,11 +33,15 @@ def run_checks(data: ReportData) -> list[Finding]:
     budget = data.meta.kind_family == "预算"
     for rule in RULES.values():
         # Budget rules read budget tables (B01 …) only; 决算 rules never run on a budget.
-        if rule.tables.startswith("B") == budget:
-            before = len(checker.findings)
+        if rule.tables.startswith("B") != budget:
+            continue
+        before = len(checker.findings)
+        try:
             rule.check(checker, rule)
-            if len(checker.findings) == before:
-                checker.add(rule, "not-checked", row="", message=not_checked_reason(data, rule))
+        except ArithmeticError as exc:  # decimal.InvalidOperation: a value no real report prints
+            checker.add(rule, "error", row="", message=f"规则 {rule.code} 无法计算：数值超出可计算范围（{type(exc).__name__}）。")
+        if len(checker.findings) == before:
+            checker.add(rule, "not-checked", row="", message=not_checked_reason(data, rule))
     return checker.findings
 
 
