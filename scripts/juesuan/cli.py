@@ -10,9 +10,11 @@ from pathlib import Path
 from juesuan import __version__
 from juesuan.errors import EnvironmentProblem, OutputRefused, ReportError
 from juesuan.model import SEVERITIES, ReportData
+from juesuan.notices import cap_repeats
 from juesuan.package import check_package_dir, write_package
 from juesuan.pairing import pair_report_files
 from juesuan.pipeline import parse_report_files
+from juesuan.read import DEFAULT_LIMITS, MB, InputLimits
 
 PROJECT_ROOT = Path.cwd()
 REPORT_SUFFIXES = {".pdf", ".txt"}
@@ -36,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--package", type=Path, default=Path("datapackage"), help="data package folder (default: datapackage)")
     build.add_argument("--site", type=Path, default=Path("build/site"), help="site output folder (default: build/site)")
     build.add_argument("--no-site", action="store_true", help="stop after writing the data package")
+    add_limit_flags(build)
 
     data = sub.add_parser(
         "data",
@@ -44,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     data.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files (.pdf or text export)")
     data.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the package into")
+    add_limit_flags(data)
 
     check = sub.add_parser(
         "check",
@@ -52,20 +56,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files (.pdf or text export)")
     check.add_argument("--all", action="store_true", help="print passes too, not only rounding, warnings and errors")
+    add_limit_flags(check)
     return parser
+
+
+def add_limit_flags(parser: argparse.ArgumentParser) -> None:
+    """Add the flags that raise the input limits (a file far beyond any real report is refused)."""
+    d = DEFAULT_LIMITS
+    parser.add_argument("--max-size", type=float, metavar="MB", default=None,
+                        help=f"read files up to this size (default: {d.pdf_bytes // MB} MB PDF, {d.text_bytes // MB} MB text export)")
+    parser.add_argument("--max-pages", type=int, metavar="N", default=None,
+                        help=f"read PDFs up to this many pages (default: {d.pages})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 a report failed, 2 usage)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    limits = DEFAULT_LIMITS.with_overrides(args.max_size, args.max_pages) if hasattr(args, "max_size") else DEFAULT_LIMITS
     try:
         if args.command == "data":
-            return command_data(args.files, args.out)
+            return command_data(args.files, args.out, limits)
         if args.command == "check":
-            return command_check(args.files, show_all=args.all)
+            return command_check(args.files, show_all=args.all, limits=limits)
         if args.command == "build":
-            return command_build(args.reports, args.package, args.site, site=not args.no_site)
+            return command_build(args.reports, args.package, args.site, site=not args.no_site, limits=limits)
     except OutputRefused as exc:
         print(f"juesuan: error: {exc}", file=sys.stderr)
         return 2
@@ -76,20 +91,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def parse_many(files: Sequence[Path]) -> tuple[list[ReportData], list[ReportError]]:
+def parse_many(files: Sequence[Path], limits: InputLimits = DEFAULT_LIMITS) -> tuple[list[ReportData], list[ReportError]]:
     """Parse each report (a file, or a narrative and a tables file paired); a failing report is collected, the others go on."""
     reports: list[ReportData] = []
     failures: list[ReportError] = []
     for group in pair_report_files(files):
         try:
-            report = parse_report_files(group)
+            report = parse_report_files(group, limits)
         except ReportError as exc:
             failures.append(exc)
             print(f"juesuan: error: {exc}", file=sys.stderr)
             continue
         reports.append(report)
         name = " + ".join(p.name for p in group.paths)
-        for warning in report.warnings:
+        for warning in cap_repeats(report.warnings):
             print(f"juesuan: warning: {name}: {warning}", file=sys.stderr)
     ids: dict[str, Path] = {}
     for report in list(reports):
@@ -104,10 +119,10 @@ def parse_many(files: Sequence[Path]) -> tuple[list[ReportData], list[ReportErro
     return reports, failures
 
 
-def command_data(files: Sequence[Path], out: Path) -> int:
+def command_data(files: Sequence[Path], out: Path, limits: InputLimits = DEFAULT_LIMITS) -> int:
     """Write the data package for the given files into out."""
     check_package_dir(out)  # refuse a user's folder before spending time on the reports
-    reports, failures = parse_many(files)
+    reports, failures = parse_many(files, limits)
     if not reports:
         print("juesuan: no report could be read; nothing written", file=sys.stderr)
         return 1
@@ -116,9 +131,9 @@ def command_data(files: Sequence[Path], out: Path) -> int:
     return 1 if failures else 0
 
 
-def command_check(files: Sequence[Path], *, show_all: bool = False) -> int:
+def command_check(files: Sequence[Path], *, show_all: bool = False, limits: InputLimits = DEFAULT_LIMITS) -> int:
     """Print the findings of each file as a tab-separated table; 1 when any error or failure."""
-    reports, failures = parse_many(files)
+    reports, failures = parse_many(files, limits)
     errors = 0
     print("\t".join(("report", "rule", "severity", "tables", "row", "expected", "actual", "difference", "message")))
     for report in reports:
@@ -132,7 +147,8 @@ def command_check(files: Sequence[Path], *, show_all: bool = False) -> int:
     return 1 if errors or failures else 0
 
 
-def command_build(reports_dir: Path, package: Path, site_dir: Path, *, site: bool = True) -> int:
+def command_build(reports_dir: Path, package: Path, site_dir: Path, *, site: bool = True,
+                  limits: InputLimits = DEFAULT_LIMITS) -> int:
     """Build the package from a folder of reports, then the site."""
     if not reports_dir.is_dir():
         print(f"juesuan: error: no reports folder {reports_dir}/", file=sys.stderr)
@@ -145,7 +161,7 @@ def command_build(reports_dir: Path, package: Path, site_dir: Path, *, site: boo
         from juesuan.site.build import check_site_dir
 
         check_site_dir(site_dir)
-    status = command_data(files, package)
+    status = command_data(files, package, limits)
     if status and not package.joinpath("datapackage.json").exists():
         return status
     if site:

@@ -141,15 +141,26 @@ def _department(raw: RawReport, tables: list[StandardTable], warnings: list[str]
 def cover_department(raw: RawReport) -> str:
     """Return the department named on the cover: the lines before 目录, noise words removed."""
     cover: list[str] = []
+    running = running_heads(raw)
     for line in raw.lines[:12]:
         text = re.sub(r"\s+", "", line.text)
         # The cover ends at the contents, the first part, or a table (title, 单位, 注 lines).
         if text.startswith(("目录", "第一部分", "注")) or "单位：" in text or match_title(text):
             break
-        cover.append(text)
+        if text not in running:
+            cover.append(text)
     name = _COVER_NOISE.sub("", "".join(cover)).strip("（）() ")
     # A department name is short; anything longer is prose, not a cover title.
     return name if 2 <= len(name) <= 40 else ""
+
+
+RUNNING_HEAD_MIN = 3  # a line printed this often is a page heading, not the cover's title
+
+
+def running_heads(raw: RawReport) -> set[str]:
+    """Return the lines printed again and again (page headings above every table page)."""
+    counts = Counter(re.sub(r"\s+", "", line.text) for line in raw.lines)
+    return {text for text, n in counts.items() if n >= RUNNING_HEAD_MIN}
 
 
 def _year(raw: RawReport, warnings: list[str]) -> int | None:

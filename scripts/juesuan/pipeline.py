@@ -13,13 +13,13 @@ from juesuan.catalog_budget import BUDGET_TABLES
 from juesuan.checks import run_checks
 from juesuan.errors import ReportError
 from juesuan.meta import extract_meta, report_kind, title_family
-from juesuan.model import LineItem, RawReport, RawTable, ReportData, StandardTable
+from juesuan.model import LineItem, RawCell, RawReport, RawTable, ReportData, StandardTable
 from juesuan.narrative import extract_prose
-from juesuan.normalize import table_to_line_items
+from juesuan.normalize import UNASSIGNED, table_to_line_items
 from juesuan.pairing import ReportFiles, join_report_parts
 from juesuan.performance import extract_performance
 from juesuan.profile import extract_profile
-from juesuan.read import read_report
+from juesuan.read import DEFAULT_LIMITS, InputLimits, read_report
 from juesuan.recognize import recognize, split_at_heading_rows, unmapped_warning
 from juesuan.recognize_budget import recognize_budget
 
@@ -30,10 +30,13 @@ def standard_tables(
     """Recognize the standard tables, each as its printed parts, with warnings.
 
     A table whose title and header are printed again on the next page comes back as a second
-    raw table right after the first: it is a continuation and its rows follow on. The same
-    title printed again elsewhere is a duplicate and is left out, with a warning.
+    raw table right after the first: it is a continuation when it brings new rows. A part whose
+    every row was printed already (a page printed twice), or the same title printed again
+    elsewhere, is a duplicate and is left out; the duplicates are counted in one warning.
     """
     parts: dict[str, list[StandardTable]] = {}
+    seen_rows: dict[str, set[tuple[str, ...]]] = {}
+    duplicates: dict[str, int] = {}
     warnings: list[str] = []
     previous: str | None = None
     for candidate in raw_tables:
@@ -43,15 +46,23 @@ def standard_tables(
                 warnings.append(warning)
             previous = None
             continue
+        if repeated := drop_repeated_pages(table):
+            duplicates[table.number] = duplicates.get(table.number, 0) + repeated
+        rows = {_row_text(r) for r in table.body}
         if table.number not in parts:
             parts[table.number] = [table]
+            seen_rows[table.number] = rows
             warnings.extend(table.warnings)
-        elif previous == table.number:
+        elif previous == table.number and not rows <= seen_rows[table.number]:
             parts[table.number].append(table)
+            seen_rows[table.number] |= rows
             parts[table.number][0].empty = all(p.empty for p in parts[table.number])
         else:
-            warnings.append(f"{_table_name(table.number)} printed twice; the first one is used")
+            duplicates[table.number] = duplicates.get(table.number, 0) + 1
         previous = table.number
+    for number, count in sorted(duplicates.items()):
+        times = "once more" if count == 1 else f"{count} more times"
+        warnings.append(f"{_table_name(number)} printed {times} with no new rows (a duplicate, not a continuation); the first is used")
     return parts, warnings
 
 
@@ -59,9 +70,55 @@ def _table_name(number: str) -> str:
     return f"{number} {BUDGET_TABLES[number].name}" if number in BUDGET_TABLES else f"表{number}"
 
 
-def parse_report(path: Path) -> ReportData:
+def cell_warnings(items: list[LineItem]) -> list[str]:
+    """Return one warning per unreadable amount cell and per row left unassigned, with its place."""
+    out: list[str] = []
+    loose_rows: set[tuple[str, int]] = set()
+    for item in items:
+        where = f"表{item.table} row {item.row} {item.code or ''}{item.item}".rstrip()
+        where += f" (line {item.line})" if item.line is not None else f" (page {item.page})" if item.page is not None else ""
+        if item.amount is None and not item.blank:
+            out.append(f"{where}: amount unreadable: printed {item.raw!r}")
+        if item.repair.startswith(UNASSIGNED) and (item.table, item.row) not in loose_rows:
+            loose_rows.add((item.table, item.row))
+            out.append(f"{where}: {item.repair}")
+    return out
+
+
+def drop_repeated_pages(table: StandardTable) -> int:
+    """Drop the pages of a table whose rows all repeat rows of its pages before; return how many.
+
+    The PDF reader joins a table's pages into one grid; a page printed twice joins too, but a
+    continuation page brings new rows.
+    """
+    pages: dict[int | None, list[list[RawCell]]] = {}
+    for row in table.body:
+        page = next((c.page for c in row if c.text.strip()), None)
+        pages.setdefault(page, []).append(row)
+    if len(pages) < 2:
+        return 0
+    body = {id(r) for r in table.body}
+    seen = {_row_text(r) for r in table.raw.rows if id(r) not in body}  # the header, printed on page one
+    kept: list[list[RawCell]] = []
+    dropped = 0
+    for rows in pages.values():
+        texts = {_row_text(r) for r in rows}
+        if texts <= seen:
+            dropped += 1
+            continue
+        seen |= texts
+        kept.extend(rows)
+    table.body = kept
+    return dropped
+
+
+def _row_text(row: list[RawCell]) -> tuple[str, ...]:
+    return tuple(" ".join(c.text.split()) for c in row)
+
+
+def parse_report(path: Path, limits: InputLimits = DEFAULT_LIMITS) -> ReportData:
     """Parse one report file into ReportData; raise ReportError when it is not a report."""
-    return parse_report_files(ReportFiles((Path(path),)))
+    return parse_report_files(ReportFiles((Path(path),)), limits)
 
 
 def prints_report_tables(raw: RawReport) -> bool:
@@ -69,9 +126,9 @@ def prints_report_tables(raw: RawReport) -> bool:
     return any(title_family(t.title) or recognize(t) is not None for t in raw.tables)
 
 
-def parse_report_files(files: ReportFiles) -> ReportData:
+def parse_report_files(files: ReportFiles, limits: InputLimits = DEFAULT_LIMITS) -> ReportData:
     """Parse the file(s) of one report into ReportData; raise ReportError when it is not a report."""
-    files_read = [read_report(p) for p in files.paths]
+    files_read = [read_report(p, limits) for p in files.paths]
     for one in files_read:
         one.tables = [part for t in one.tables for part in split_at_heading_rows(t)]
     raw = join_report_parts(files_read, [prints_report_tables(p) for p in files_read])
@@ -92,6 +149,7 @@ def parse_report_files(files: ReportFiles) -> ReportData:
         for part in parts[number]:
             offset = max((i.row for i in items if i.table == number), default=0)
             items.extend(table_to_line_items(part, meta.report_id, fallback_unit=meta.unit, row_offset=offset))
+    warnings.extend(cell_warnings(items))
     if all(t.empty for t in tables.values()):
         # The blank template: tables with placeholders only. Publish that, invent nothing.
         meta.is_template = True

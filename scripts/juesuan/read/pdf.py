@@ -21,7 +21,7 @@ from juesuan.catalog_budget import match_report_title
 from juesuan.errors import ReportError
 from juesuan.model import RawCell, RawReport, RawTable, TextLine
 from juesuan.read.pdf_layout import Line, glyphs_to_lines, line_segments, merge_lines
-from juesuan.read.pdf_source import NO_TEXT, Engine, PageContent, iter_page_contents, unreadable
+from juesuan.read.pdf_source import NO_TEXT, Engine, PageContent, count_pages, iter_page_contents, unreadable
 from juesuan.read.pdf_tables import (
     TablePart,
     columns_match,
@@ -59,7 +59,7 @@ class TableBuild:
     parts: list[TablePart] = field(default_factory=list)
 
 
-def read_pdf(path: Path, engine: Engine = "pdfium") -> RawReport:
+def read_pdf(path: Path, engine: Engine = "pdfium", max_pages: int | None = None) -> RawReport:
     """Read a PDF report into a RawReport; raise ReportError for files that cannot be read.
 
     `engine` picks who parses the content streams: "pdfium" (fast, default) or
@@ -70,6 +70,10 @@ def read_pdf(path: Path, engine: Engine = "pdfium") -> RawReport:
         data = path.read_bytes()
     except OSError as e:
         raise ReportError(path, unreadable(e.strerror or str(e))) from None
+    if max_pages is not None and (pages := count_pages(path, data)) > max_pages:
+        raise ReportError(
+            path, f"{pages} pages, more than the {max_pages} any real report comes near; pass --max-pages {pages} to read it anyway"
+        )
     layouts = [layout_page(content) for content in iter_page_contents(path, data, engine)]
     if not any(p.has_text for p in layouts):
         raise ReportError(path, NO_TEXT)

@@ -71,6 +71,16 @@ def open_pdfium(path: Path, data: bytes) -> pdfium.PdfDocument:
         raise ReportError(path, unreadable(str(e))) from None
 
 
+def count_pages(path: Path, data: bytes) -> int:
+    """Return the page count of PDF bytes (checked and opened as for reading)."""
+    check_bytes(path, data)
+    doc = open_pdfium(path, data)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
 # --- PDFium engine -------------------------------------------------------------------------
 
 
