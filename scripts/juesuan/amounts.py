@@ -13,6 +13,7 @@ _NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 # More integer digits than any real report prints (a national total in 元 has 14): beyond
 # this a cell is not read as an amount (exact arithmetic on it would overflow Decimal's context).
 MAX_INTEGER_DIGITS = 16
+_DIGIT_LOOKALIKES = set("OoDQlIiSsBbZzGgq")
 _DAMAGED = re.compile(r"^[-+(（]?[0-9A-Za-z.,，·'`]+[)）]?$")
 _UNIT_DIVISOR = {"万元": Decimal(1), "元": Decimal(10000), "千元": Decimal(10), "亿元": Decimal("0.0001")}
 
@@ -69,7 +70,9 @@ def looks_like_damaged_amount(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in s)
     if letters == 0:
         return digits > MAX_INTEGER_DIGITS  # all digits, yet no amount: too long to be one
-    return ("." in s or digits >= 2) and letters <= max(1, digits // 2)
+    # Letters OCR reads for digits (O for 0, l for 1, S for 5 …) may stand for every digit.
+    others = sum(ch.isalpha() and ch not in _DIGIT_LOOKALIKES for ch in s)
+    return bool(re.search(r"\.[0-9A-Za-z]{2}$", s) or digits >= 2) and others <= max(1, digits // 2)
 
 
 def unreadable_amount(text: str) -> Amount:

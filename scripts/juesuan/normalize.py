@@ -127,6 +127,7 @@ def split_group(table: StandardTable, row: list[RawCell], group: int) -> GroupCe
     # amounts have begun, any text is a damaged amount holding its place.
     values: list[tuple[RawCell, Amount]] = []
     labels: list[str] = []
+    label_cells: list[RawCell] = []
     for col, cell in cells:
         text = squash(cell.text)
         if not text or text in CODE_PART_WORDS:
@@ -141,8 +142,18 @@ def split_group(table: StandardTable, row: list[RawCell], group: int) -> GroupCe
             values.append((cell, amount if amount is not None else unreadable_amount(cell.text)))
         else:
             labels.append(text)
-    out.label = "".join(labels)
+            label_cells.append(cell)
     printed, wanted = len(values), len(amount_columns)
+    short = wanted - printed
+    if 0 < short < len(labels):
+        # Amounts short by k and the label printed in k more cells: those cells are the first
+        # amounts, damaged into words (a label is one cell in the export).
+        for _ in range(short):
+            labels.pop()
+            cell = label_cells.pop()
+            values.insert(0, (cell, unreadable_amount(cell.text)))
+        printed = wanted
+    out.label = "".join(labels)
     if printed == wanted:
         out.repair = "cells out of line with the header; mapped in order"
     elif printed == wanted - 1 and last_cell_dropped(amount_columns, [a for _, a in values]):
