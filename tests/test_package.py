@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import filecmp
+import json
+import re
 from pathlib import Path
 
 from frictionless import Package, system
@@ -31,10 +33,30 @@ def test_package_validates_with_frictionless(tmp_path: Path, fuzhou_path: Path) 
     assert _validate(tmp_path / "pkg") == []
 
 
-def test_every_field_is_documented() -> None:
+CJK = re.compile(r"[\u4e00-\u9fff]")
+ENGLISH_WORD = re.compile(r"\b(?:the|of|or|and|as|where|when|is|to|for|by|with|in)\b", re.IGNORECASE)
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def test_every_field_is_documented_in_chinese_and_english() -> None:
     for resource in RESOURCES.values():
+        assert CJK.search(resource.description) and not ENGLISH_WORD.search(resource.description), resource.name
+        assert LATIN_WORD.search(resource.description_en), resource.name
         for field in resource.fields:
-            assert field.title and field.description and field.type, (resource.name, field.name)
+            where = (resource.name, field.name)
+            assert field.title and field.type, where
+            # Readers see `description`: Chinese, with codes and field names allowed but no English prose.
+            assert CJK.search(field.description) and not ENGLISH_WORD.search(field.description), where
+            assert LATIN_WORD.search(field.description_en), where
+
+
+def test_descriptor_carries_both_descriptions() -> None:
+    doc = json.loads((COMMITTED / "datapackage.json").read_text(encoding="utf-8"))
+    assert CJK.search(doc["description"]) and ENGLISH_WORD.search(doc["description_en"])
+    for res in doc["resources"]:
+        assert res["description_en"], res["name"]
+        for f in res["schema"]["fields"]:
+            assert CJK.search(f["description"]) and f["description_en"], (res["name"], f["name"])
 
 
 def test_committed_package_is_what_the_build_writes(tmp_path: Path) -> None:

@@ -213,6 +213,23 @@ def test_data_page_lists_every_resource_and_field(site: Path) -> None:
             assert f"<code>{f.name}</code>" in text
 
 
+def test_pages_declare_zh_cn_and_chinese_permalinks(site: Path) -> None:
+    for page in ("index.html", "data/fields.html", "data/checks.html"):
+        text = (site / page).read_text(encoding="utf-8")
+        assert '<html lang="zh-CN"' in text, page
+        assert "Permanent link" not in text, page
+    assert 'title="本节链接"' in (site / "data" / "fields.html").read_text(encoding="utf-8")
+
+
+def test_data_page_states_the_shipped_plotly_js_version(site: Path) -> None:
+    from juesuan.site.pages import bundle_version
+
+    shipped = bundle_version(site / "data" / "assets" / "plotly.min.js")
+    text = (site / "data" / "fields.html").read_text(encoding="utf-8")
+    assert f"Plotly.js {shipped}" in text
+    assert re.findall(r"Plotly\.js (\d+\.\d+\.\d+)", text) == [shipped]
+
+
 def test_chinese_search_index_is_segmented(site: Path) -> None:
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["zh"]

@@ -66,6 +66,7 @@ def descriptor() -> dict[str, Any]:
         "name": info.name,
         "title": info.title,
         "description": info.description,
+        "description_en": info.description_en,
         "version": __version__,
         "licenses": info.licenses,
         "resources": [
@@ -73,6 +74,7 @@ def descriptor() -> dict[str, Any]:
                 "name": r.name,
                 "title": r.title,
                 "description": r.description,
+                **({"description_en": r.description_en} if r.description_en else {}),
                 "path": r.path,
                 "format": "csv",
                 "mediatype": "text/csv",

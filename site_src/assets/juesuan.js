@@ -21,9 +21,15 @@
     var parsed = JSON.parse(script.textContent);
     var spec = Array.isArray(parsed) ? parsed[0] : parsed;
     var layout = Object.assign({}, spec.layout || {}, { autosize: true });
+    // No mode bar: its buttons are English and one offers to upload the data to a third party.
+    // Without zoom there is no English "double-click" hint either.
     Plotly.newPlot(container, spec.data || [], layout, {
       responsive: true,
+      displayModeBar: false,
       displaylogo: false,
+      scrollZoom: false,
+      doubleClick: false,
+      showTips: false,
     });
     container.dataset.drawn = "1";
   }

@@ -9,6 +9,7 @@ standard tables (checks, performance, year-on-year, profile) live in `sections.p
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from decimal import Decimal
@@ -18,7 +19,7 @@ import plotly
 
 from juesuan.catalog import STANDARD_TABLES
 from juesuan.errors import EnvironmentProblem
-from juesuan.fields import RESOURCES
+from juesuan.fields import RESOURCES, Resource
 from juesuan.site import charts, sections
 from juesuan.site.htmlkit import Sources, fmt, h, html_table, md
 from juesuan.site.load import Package, Row, load_package
@@ -222,13 +223,35 @@ def report_list(package: Package, prefix: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def data_page(package: Package) -> str:
-    """Return the 数据说明 page: every resource and field, generated from `fields.RESOURCES`."""
+# Frictionless type names in Chinese, for readers; the code stays in datapackage.json.
+TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数值", "boolean": "布尔值"}
+_BUNDLE_VERSION = re.compile(rb"plotly\.js v(\d+\.\d+\.\d+)")
+
+
+def bundle_version(js: Path) -> str:
+    """Return the Plotly.js version printed in a bundle's licence header (its first kilobyte)."""
+    with js.open("rb") as f:
+        found = _BUNDLE_VERSION.search(f.read(1024))
+    if not found:
+        raise EnvironmentProblem(f"{js} has no `plotly.js vX.Y.Z` header; is it a Plotly.js bundle?")
+    return found.group(1).decode()
+
+
+def data_page(package: Package, plotly_js_version: str | None = None) -> str:
+    """Return the 数据说明 page: every resource and field, generated from `fields.RESOURCES`.
+
+    `plotly_js_version` is the version of the bundle the site ships (read from the file);
+    without it the page says nothing about Plotly.js.
+    """
+    charts_line = (f"页面图表使用随站点发布的 Plotly.js {_md(plotly_js_version)}（不从任何第三方加载）。"
+                   if plotly_js_version else "")
     out = ["# 数据说明", "",
            "数据以 [Frictionless Data Package](https://datapackage.org/) 发布：一个 `datapackage.json` "
            "描述全部表格与字段，每张表一个 UTF-8 CSV 文件。金额一律为万元，按原表精确换算，不经浮点运算。"
            f"下载：[完整数据包（zip）](downloads/{ZIP_NAME})、[datapackage.json](downloads/datapackage.json)。", "",
-           f"页面图表使用随站点发布的 Plotly.js {_md(plotly.__version__)}（plotly Python 包自带的 plotly.min.js）。", "",
+           *([charts_line, ""] if charts_line else []),
+           "每个字段的英文说明（供境外数据用户）写在 `datapackage.json` 的 `description_en` 属性中，"
+           "也列在各表末尾的“English”折叠栏里。", "",
            POLICY_ZH, ""]
     license_ = (package.descriptor.get("licenses") or [{}])[0]
     if license_.get("name"):
@@ -247,9 +270,21 @@ def data_page(package: Package) -> str:
         out += ["| 字段 | 中文名 | 类型 | 单位 | 说明 |", "| --- | --- | --- | --- | --- |"]
         for f in res.fields:
             extra = f"（取值：{'、'.join(f.enum)}）" if f.enum else ""
-            out.append(f"| `{f.name}` | {_md(f.title)} | {f.type} | {_md(f.unit)} | {_md(f.description + extra)} |")
-        out.append("")
+            type_zh = TYPE_ZH.get(f.type, f.type)
+            out.append(f"| `{f.name}` | {_md(f.title)} | {type_zh} | {_md(f.unit)} | {_md(f.description + extra)} |")
+        out += ["", _english_fields(res), ""]
     return "\n".join(out)
+
+
+def _english_fields(res: Resource) -> str:
+    """Return the English descriptions of a resource's fields, collapsed and marked lang="en"."""
+    rows = "".join(
+        f"<tr><td><code>{_h(f.name)}</code></td><td>{_h(f.description_en)}</td></tr>" for f in res.fields
+    )
+    intro = f"<p>{_h(res.description_en)}</p>" if res.description_en else ""
+    return (f'<details class="js-english" lang="en"><summary lang="zh-CN">英文说明</summary>{intro}'
+            f"<table><thead><tr><th>field</th><th>description</th></tr></thead><tbody>{rows}</tbody></table>"
+            "</details>")
 
 
 # Entry point ---------------------------------------------------------------------------------
@@ -320,6 +355,6 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
     write("reports/index.md", "# 报告\n\n本站收录的报告（决算与预算，报告类型见各报告标题）：\n\n" + report_list(package, ""))
     for report in package.rows("reports"):
         write(f"reports/{report['report_id']}.md", report_page(package, report, sources))
-    write("fields.md", data_page(package))
+    write("fields.md", data_page(package, bundle_version(written[0])))
     write("checks.md", sections.checks_page(package))
     return written
