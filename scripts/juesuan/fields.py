@@ -492,25 +492,22 @@ PERFORMANCE_INDICATORS = Resource(
     ),
 )
 
-_DIFFERENCE = _amount("difference", "差额", "Final (or actual) minus budget; empty where either is blank.")
-_RATE = Field("rate", "执行率", "number", "Final (or actual) / budget × 100, to 2 decimals; empty where the budget is blank or 0.", unit="%")
+_DIFFERENCE = _amount("difference", "差额", "决算数（或实际数）减预算数；任一为空时为空。", "Final (or actual) minus budget; empty where either is blank.")
+_RATE = Field("rate", "执行率", "number", "决算数（或实际数）÷ 预算数 × 100，保留 2 位小数；预算数为空或为 0 时为空。", description_en="Final (or actual) / budget × 100, to 2 decimals; empty where the budget is blank or 0.", unit="%")
 
 BUDGET_EXECUTION = Resource(
     name="budget_execution",
     title="决算报告自身的预算执行",
-    description=(
-        "From one final-accounts report alone: its own 年初预算 (budget) beside its 决算 (actual). Source 表07 gives "
-        "each “三公” item's 预算数 / 决算数 where the table prints a budget column; source 情况说明 gives the 年初预算 "
-        "the narrative quotes for a subject beside its 本年决算 (the facts resource's metrics). Budget reports have no rows."
-    ),
+    description="仅依据一份决算报告：其自身的年初预算与决算数并列。来源为表07时，是表中印有预算数栏的各项“三公”经费的预算数与决算数；来源为情况说明时，是文字对某一对象引用的年初预算与本年决算（facts 表中的指标）。预算报告没有此表的行。",
+    description_en="From one final-accounts report alone: its own 年初预算 (budget) beside its 决算 (actual). Source 表07 gives each “三公” item's 预算数 / 决算数 where the table prints a budget column; source 情况说明 gives the 年初预算 the narrative quotes for a subject beside its 本年决算 (the facts resource's metrics). Budget reports have no rows.",
     fields=(
         REPORT_ID,
-        Field("seq", "序号", "integer", "1-based order of the row within the report.", required=True),
-        Field("source", "来源", "string", "表07 (the “三公” table) or 情况说明 (the narrative).", required=True, enum=("表07", "情况说明")),
-        Field("item", "项目代码", "string", "“三公” item id for 表07 rows (as in three_public); empty for narrative rows."),
-        Field("name", "项目", "string", "Item name (表07) or the subject the narrative quotes (情况说明)."),
-        _amount("budget", "年初预算数", "The 年初预算 as printed (表07 预算数) or quoted."),
-        _amount("actual", "决算数", "The 决算数 beside it; empty where the narrative quotes none."),
+        Field("seq", "序号", "integer", "该行在报告内的序号（从 1 起）。", description_en="1-based order of the row within the report.", required=True),
+        Field("source", "来源", "string", "表07（“三公”经费表）或情况说明（文字部分）。", description_en="表07 (the “三公” table) or 情况说明 (the narrative).", required=True, enum=("表07", "情况说明")),
+        Field("item", "项目代码", "string", "表07 行的“三公”项目代码（同 three_public）；情况说明的行为空。", description_en="“三公” item id for 表07 rows (as in three_public); empty for narrative rows."),
+        Field("name", "项目", "string", "项目名称（表07）或情况说明所述对象。", description_en="Item name (表07) or the subject the narrative quotes (情况说明)."),
+        _amount("budget", "年初预算数", "印刷（表07 预算数）或文字引用的年初预算数。", "The 年初预算 as printed (表07 预算数) or quoted."),
+        _amount("actual", "决算数", "与之对应的决算数；文字未引用时为空。", "The 决算数 beside it; empty where the narrative quotes none."),
         _DIFFERENCE,
         _RATE,
         PAGE,
@@ -523,23 +520,20 @@ BUDGET_EXECUTION = Resource(
 BUDGET_VS_FINAL = Resource(
     name="budget_vs_final",
     title="预算与决算对照",
-    description=(
-        "A department's budget (部门预算/单位预算) beside its final accounts (部门决算/单位决算) of the same year and level, "
-        "where both are published: by function class (一般公共预算支出, budget table B05 vs 表05 合计), by economic class "
-        "(基本支出, B06 vs 表06), and by “三公” item (B07 vs 表07 决算数), with the difference and the rate."
-    ),
+    description="同一部门同一年度、同一级次的预算（部门预算或单位预算）与决算（部门决算或单位决算）都已发布时的对照：按功能分类（一般公共预算支出，预算表 B05 对表05 合计）、按经济分类（基本支出，B06 对表06）和按“三公”项目（B07 对表07 决算数），附差额和执行率。",
+    description_en="A department's budget (部门预算/单位预算) beside its final accounts (部门决算/单位决算) of the same year and level, where both are published: by function class (一般公共预算支出, budget table B05 vs 表05 合计), by economic class (基本支出, B06 vs 表06), and by “三公” item (B07 vs 表07 决算数), with the difference and the rate.",
     fields=(
-        Field("department", "部门", "string", "Department as printed in the final report.", required=True),
-        Field("year", "年度", "integer", "Fiscal year of both reports."),
-        Field("budget_report_id", "预算报告编号", "string", "report_id of the budget report.", required=True),
-        Field("final_report_id", "决算报告编号", "string", "report_id of the final-accounts report.", required=True),
-        Field("seq", "序号", "integer", "1-based order of the row within the pair.", required=True),
-        Field("dimension", "对照口径", "string", "function, economic or three_public.", required=True,
+        Field("department", "部门", "string", "决算报告印刷的部门名称。", description_en="Department as printed in the final report.", required=True),
+        Field("year", "年度", "integer", "两份报告所属的财政年度。", description_en="Fiscal year of both reports."),
+        Field("budget_report_id", "预算报告编号", "string", "预算报告的 report_id。", description_en="report_id of the budget report.", required=True),
+        Field("final_report_id", "决算报告编号", "string", "决算报告的 report_id。", description_en="report_id of the final-accounts report.", required=True),
+        Field("seq", "序号", "integer", "该行在这对报告中的序号（从 1 起）。", description_en="1-based order of the row within the pair.", required=True),
+        Field("dimension", "对照口径", "string", "对照口径：function（功能分类）、economic（经济分类）或 three_public（“三公”经费）。", description_en="function, economic or three_public.", required=True,
               enum=("function", "economic", "three_public")),
-        Field("code", "科目编码或项目", "string", "Function or economic code (empty on the 合计 row), or the “三公” item id."),
-        Field("name", "名称", "string", "Name as printed (final report first)."),
-        _amount("budget", "预算数", "Amount in the budget report."),
-        _amount("final", "决算数", "Amount in the final-accounts report."),
+        Field("code", "科目编码或项目", "string", "功能分类或经济分类编码（合计行为空），或“三公”项目代码。", description_en="Function or economic code (empty on the 合计 row), or the “三公” item id."),
+        Field("name", "名称", "string", "印刷的名称（优先取决算报告）。", description_en="Name as printed (final report first)."),
+        _amount("budget", "预算数", "预算报告中的金额。", "Amount in the budget report."),
+        _amount("final", "决算数", "决算报告中的金额。", "Amount in the final-accounts report."),
         _DIFFERENCE,
         _RATE,
     ),
