@@ -268,7 +268,23 @@ def test_amounts_are_read_as_decimals(tmp_path: Path) -> None:
     row = next(r for r in package.rows("totals") if r["item"] == "本年收入合计")
     assert str(row["amount"]) == "3658.44"
     spec = charts.spec_json(charts.three_public(package.rows("three_public")).figure)  # type: ignore[arg-type]
-    assert "<" not in spec and json.loads(spec)[0]["data"][0]["y"] == [0.0, 0.0, 2.08, 0.18]
+    assert "<" not in spec and json.loads(spec)[0]["data"][0]["x"] == [0.0, 0.0, 2.08, 0.18]
+
+
+def test_charts_draw_only_bar_and_scatter_traces(tmp_path: Path) -> None:
+    """The site ships the plotly.js-basic bundle: bar and scatter only, no sunburst or treemap."""
+    package = load_package(write_fixture_package(tmp_path / "package"))
+    figures = [
+        charts.income_by_source(package.rows("totals")).figure,
+        charts.expenditure_by_function(package.rows("expenditure_by_function")).figure,
+        charts.basic_by_economic_class(package.rows("basic_expenditure")).figure,
+        charts.three_public(package.rows("three_public")).figure,
+    ]
+    for fig in figures:
+        assert fig is not None
+        spec = json.loads(charts.spec_json(fig))[0]
+        assert {t["type"] for t in spec["data"]} <= {"bar", "scatter"}, spec["layout"]["title"]
+        assert all(t.get("orientation") == "h" for t in spec["data"])  # labels beside the bars on a phone
 
 
 @pytest.mark.slow

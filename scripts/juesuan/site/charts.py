@@ -20,6 +20,7 @@ from juesuan.site.load import Row
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 PERSONNEL_COLOR = "#3f6ec6"
 PUBLIC_COLOR = "#e8973a"
+BUDGET_COLOR = "#9aa9bf"
 
 
 @dataclass
@@ -59,6 +60,33 @@ def _is_total(label: str) -> bool:
     return "合计" in label or "总计" in label
 
 
+def _hbar_layout(fig: go.Figure, title: str, n_bars: int, legend: bool) -> go.Figure:
+    """Lay out horizontal bars for a 360 px screen: labels left, values beside the bars, legend below."""
+    fig.update_traces(textposition="outside", cliponaxis=False, textfont={"size": 12})
+    fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12}, fixedrange=True)
+    # Values are printed beside the bars, so the amount axis is only a frame; leave room for the text.
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=True, fixedrange=True, rangemode="tozero")
+    maximum = max((max((v or 0) for v in (t.x or [0])) for t in fig.data), default=0.0)
+    if maximum > 0:
+        fig.update_xaxes(range=[0, maximum * 1.45])
+    fig.update_layout(showlegend=legend, bargap=0.3,
+                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top"})
+    return _layout(fig, title, height=max(220, 30 * n_bars + (130 if legend else 90)))
+
+
+def _labels(rows: list[Row], name_key: str = "name") -> list[str]:
+    """Return wrapped bar labels, adding the code where two rows print the same name (行政运行 …)."""
+    names = [r.get(name_key) or r.get("code") or "" for r in rows]
+    return [_wrap(n if names.count(n) == 1 else f'{n}（{r.get("code") or ""}）') for n, r in zip(names, rows, strict=True)]
+
+
+def _bar(name: str, labels: list[str], values: list[Decimal | None], color: str, hover: list[str]) -> go.Bar:
+    """Return one horizontal bar trace with each value printed beside its bar."""
+    return go.Bar(name=name, y=labels, x=[_f(v) for v in values], orientation="h", marker_color=color,
+                  text=[_fmt(v) for v in values], customdata=hover,
+                  hovertemplate="%{customdata}<br>" + (name + " " if name else "") + "%{x:,.2f} 万元<extra></extra>")
+
+
 def income_by_source(totals: list[Row]) -> Chart:
     """Chart 表01's income lines (收入 side, every line but 合计/总计) as horizontal bars."""
     lines = sorted((r for r in totals if r.get("table") == "01" and r.get("side") == "收入"), key=lambda r: r["row"])
@@ -68,25 +96,16 @@ def income_by_source(totals: list[Row]) -> Chart:
     chart = Chart("income", title, None, ["项目", "决算数（万元）"], rows)
     if not lines:
         return chart
-    labels = [r.get("item") or r.get("label") or "" for r in lines]
-    fig = go.Figure(
-        go.Bar(
-            x=[_f(r.get("amount")) for r in lines],
-            y=labels,
-            orientation="h",
-            marker_color=PERSONNEL_COLOR,
-            hovertemplate="%{y}<br>%{x:,.2f} 万元<extra></extra>",
-        )
-    )
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title_text="万元", tickformat=",.0f")
-    chart.figure = _layout(fig, title, height=max(260, 34 * len(lines) + 90))
+    labels = [_wrap(r.get("item") or r.get("label") or "") for r in lines]
+    hover = [r.get("item") or r.get("label") or "" for r in lines]
+    fig = go.Figure(_bar("", labels, [r.get("amount") for r in lines], PERSONNEL_COLOR, hover))
+    chart.figure = _hbar_layout(fig, title, len(lines), legend=False)
     return chart
 
 
 def expenditure_by_function(rows_03: list[Row]) -> Chart:
-    """Chart 表03 as a sunburst 类 → 款 → 项 sized by 本年支出合计."""
-    title = "支出功能分类（公开03表，类→款→项）"
+    """Chart 表03's finest printed rows (项) as horizontal bars of 基本支出 + 项目支出."""
+    title = "支出功能分类（公开03表）"
     coded = [r for r in sorted(rows_03, key=lambda r: r["row"]) if r.get("code")]
     total_row = next((r for r in rows_03 if not r.get("code")), None)
     headers = ["科目编码", "科目名称", "级次", "本年支出合计（万元）", "基本支出（万元）", "项目支出（万元）"]
@@ -98,43 +117,33 @@ def expenditure_by_function(rows_03: list[Row]) -> Chart:
     chart = Chart("expenditure", title, None, headers, table)
     if not coded:
         return chart
-    codes = {r["code"] for r in coded}
-    # A parent drawn with branchvalues="total" must be at least the sum of its children,
-    # or Plotly drops it; printed rounding can break that, so size by max(printed, children).
-    size: dict[str, Decimal] = {}
-    for r in sorted(coded, key=lambda r: -len(r["code"])):
-        children = sum((size[c["code"]] for c in coded if c.get("parent_code") == r["code"]), Decimal(0))
-        size[r["code"]] = max(r.get("total") or Decimal(0), children)
-    root = "total"
-    ids = [root] + [r["code"] for r in coded]
-    parents = [""] + [r["parent_code"] if r.get("parent_code") in codes else root for r in coded]
-    roots = [r for r in coded if r.get("parent_code") not in codes]
-    root_size = max(
-        (total_row.get("total") if total_row else None) or Decimal(0), sum((size[r["code"]] for r in roots), Decimal(0))
-    )
-    values = [_f(root_size)] + [_f(size[r["code"]]) for r in coded]
-    printed = [_fmt(total_row.get("total") if total_row else root_size)] + [_fmt(r.get("total")) for r in coded]
-    labels = ["合计"] + [r.get("name") or r["code"] for r in coded]
-    fig = go.Figure(
-        go.Sunburst(
-            ids=ids,
-            parents=parents,
-            labels=labels,
-            values=values,
-            customdata=[[p, i if i != root else ""] for p, i in zip(printed, ids, strict=True)],
-            branchvalues="total",
-            hovertemplate="%{customdata[1]} %{label}<br>%{customdata[0]} 万元<extra></extra>",
-            insidetextorientation="radial",
-            maxdepth=3,
-        )
-    )
-    chart.figure = _layout(fig, title, height=520)
+    # The finest printed level (rows no other row breaks down), largest first: one bar each,
+    # split into 基本支出 and 项目支出 where the table prints them.
+    parents = {r.get("parent_code") for r in coded}
+    leaves = sorted((r for r in coded if r["code"] not in parents), key=lambda r: -(r.get("total") or 0))
+    labels = _labels(leaves)
+    hover = [f'{r["code"]} {r.get("name") or ""}' for r in leaves]
+    split = any(r.get("basic") is not None or r.get("project") is not None for r in leaves)
+    if split:
+        fig = go.Figure([_bar("基本支出", labels, [r.get("basic") for r in leaves], PERSONNEL_COLOR, hover),
+                         _bar("项目支出", labels, [r.get("project") for r in leaves], PUBLIC_COLOR, hover)])
+        fig.update_layout(barmode="stack")
+        # Stacked: print the row's total once, beside the whole bar, not a value per segment.
+        fig.data[0].text = None
+        fig.data[1].text = [_fmt(r.get("total")) for r in leaves]
+    else:
+        fig = go.Figure(_bar("本年支出合计", labels, [r.get("total") for r in leaves], PERSONNEL_COLOR, hover))
+    chart.figure = _hbar_layout(fig, title, len(leaves), legend=split)
+    if split:
+        total = max((_f(r.get("total")) for r in leaves), default=0.0)
+        if total > 0:
+            fig.update_xaxes(range=[0, total * 1.45])
     return chart
 
 
 def basic_by_economic_class(rows_06: list[Row]) -> Chart:
-    """Chart 表06 as a treemap 人员经费/公用经费 → 类 → 款 (non-zero rows)."""
-    title = "基本支出经济分类（公开06表，人员经费/公用经费）"
+    """Chart 表06's non-zero 款 rows as horizontal bars, coloured 人员经费 or 公用经费."""
+    title = "基本支出经济分类（公开06表）"
     rows = [r for r in sorted(rows_06, key=lambda r: r["row"]) if r.get("code")]
     codes = {r["code"] for r in rows}
     has_children = {r.get("parent_code") for r in rows if r.get("parent_code")}
@@ -153,50 +162,19 @@ def basic_by_economic_class(rows_06: list[Row]) -> Chart:
     chart = Chart("basic", title, None, headers, table, note="金额为 0 的科目未列出，见下方公开06表。")
     if not leaves:
         return chart
-    ids: list[str] = ["基本支出"]
-    labels: list[str] = ["基本支出"]
-    parents: list[str] = [""]
-    values: list[float] = [0.0]
-    colors: list[str] = ["#ffffff"]
+    ordered = [r for category in ("人员经费", "公用经费") for r in
+               sorted((r for r in leaves if r.get("category") == category), key=lambda r: -(r.get("amount") or 0))]
+    labels = _labels(ordered)
+    traces = []
     for category, color in (("人员经费", PERSONNEL_COLOR), ("公用经费", PUBLIC_COLOR)):
-        items = [r for r in leaves if r.get("category") == category]
-        if not items:
-            continue
-        ids.append(category)
-        labels.append(category)
-        parents.append("基本支出")
-        values.append(0.0)
-        colors.append(color)
-        for cls in sorted({r["code"][:3] for r in items}):
-            cls_id = f"{category}/{cls}"
-            if cls not in codes or any(r["code"] == cls for r in items):
-                continue  # the 类 is itself a leaf, or not printed
-            cls_row = next((r for r in rows if r["code"] == cls), None)
-            ids.append(cls_id)
-            labels.append(f"{cls} {cls_row.get('name') if cls_row else ''}".strip())
-            parents.append(category)
-            values.append(0.0)
-            colors.append(color)
-        for r in items:
-            parent = category if r["code"] == r["code"][:3] or r["code"][:3] not in codes else f"{category}/{r['code'][:3]}"
-            ids.append(f"{category}/{r['code']}")
-            labels.append(r.get("name") or r["code"])
-            parents.append(parent)
-            values.append(_f(r.get("amount")))
-            colors.append(color)
-    fig = go.Figure(
-        go.Treemap(
-            ids=ids,
-            labels=labels,
-            parents=parents,
-            values=values,
-            branchvalues="remainder",
-            marker={"colors": colors},
-            hovertemplate="%{label}<br>%{value:,.2f} 万元<extra></extra>",
-            texttemplate="%{label}<br>%{value:,.2f}",
-        )
-    )
-    chart.figure = _layout(fig, title, height=520)
+        mine = [(label, r) for label, r in zip(labels, ordered, strict=True) if r.get("category") == category]
+        if mine:
+            traces.append(_bar(category, [lb for lb, _ in mine], [r.get("amount") for _, r in mine], color,
+                               [f'{r["code"]} {r.get("name") or ""}' for _, r in mine]))
+    fig = go.Figure(traces)
+    # Keep the printed order (人员经费 first) across both traces.
+    fig.update_yaxes(categoryorder="array", categoryarray=labels)
+    chart.figure = _hbar_layout(fig, title, len(ordered), legend=True)
     return chart
 
 
@@ -220,19 +198,17 @@ def three_public(rows_07: list[Row]) -> Chart:
     if not bars:
         return chart
     names = [r.get("name") or r["item"] for r in bars]
-    traces = [go.Bar(name="决算数", x=names, y=[_f(r.get("actual")) for r in bars], marker_color=PERSONNEL_COLOR,
-                     hovertemplate="%{x}<br>决算数 %{y:,.2f} 万元<extra></extra>")]
+    labels = [_wrap(n) for n in names]
+    traces = [_bar("决算数", labels, [r.get("actual") for r in bars], PERSONNEL_COLOR, names)]
     if has_budget:
-        traces.insert(0, go.Bar(name="预算数", x=names, y=[_f(r.get("budget")) for r in bars],
-                                marker_color="#b8c4d6", hovertemplate="%{x}<br>预算数 %{y:,.2f} 万元<extra></extra>"))
+        traces.insert(0, _bar("预算数", labels, [r.get("budget") for r in bars], BUDGET_COLOR, names))
     fig = go.Figure(traces)
-    fig.update_yaxes(title_text="万元", rangemode="tozero")
-    fig.update_layout(barmode="group", showlegend=has_budget)
-    chart.figure = _layout(fig, title, height=380)
+    fig.update_layout(barmode="group")
+    chart.figure = _hbar_layout(fig, title, len(bars) * len(traces), legend=has_budget)
     return chart
 
 
-def _wrap(text: str, width: int = 16) -> str:
+def _wrap(text: str, width: int = 9) -> str:
     """Break a long label into lines of `width` characters for a Plotly tick label."""
     return "<br>".join(text[i:i + width] for i in range(0, len(text), width)) or " "
 
@@ -243,7 +219,7 @@ def performance(projects: list[Row], maxima: dict[int, Decimal]) -> Chart:
     `maxima` gives each project's full marks (资金分值 + Σ 指标分值) by project_seq; the data
     table under the chart is the list of projects with their funding and score.
     """
-    title = "项目绩效自评：预算执行率与自评得分"
+    title = "项目绩效：执行率与自评得分"
     items = sorted((p for p in projects if p.get("kind") != "部门整体"), key=lambda p: p["project_seq"])
     headers = ["序号", "项目名称", "全年预算数（万元）", "全年执行数（万元）", "执行率", "得分 / 总分"]
     table = []
@@ -259,21 +235,14 @@ def performance(projects: list[Row], maxima: dict[int, Decimal]) -> Chart:
         return chart
     labels = [_wrap(f"{p['project_seq']}. {p.get('name') or ''}") for p in items]
     names = [p.get("name") or "" for p in items]
-    fig = go.Figure(
-        [
-            go.Bar(name="执行率（%）", y=labels, x=[_f(p.get("execution_rate")) for p in items], orientation="h",
-                   marker_color=PERSONNEL_COLOR, customdata=names,
-                   hovertemplate="%{customdata}<br>执行率 %{x:.2f}%<extra></extra>"),
-            go.Bar(name="自评得分", y=labels, x=[_f(p.get("total_score")) for p in items], orientation="h",
-                   marker_color=PUBLIC_COLOR, customdata=names,
-                   hovertemplate="%{customdata}<br>自评得分 %{x}<extra></extra>"),
-        ]
-    )
-    fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 11})
-    fig.update_xaxes(rangemode="tozero", ticksuffix="")
-    fig.update_layout(barmode="group", bargap=0.25, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right",
-                                                          "yanchor": "bottom"})
-    chart.figure = _layout(fig, title, height=max(300, 58 * len(items) + 110))
+    rate = _bar("执行率（%）", labels, [p.get("execution_rate") for p in items], PERSONNEL_COLOR, names)
+    rate.hovertemplate = "%{customdata}<br>执行率 %{x:.2f}%<extra></extra>"
+    score = _bar("自评得分", labels, [p.get("total_score") for p in items], PUBLIC_COLOR, names)
+    score.text = [_num(p.get("total_score")) for p in items]
+    score.hovertemplate = "%{customdata}<br>自评得分 %{x}<extra></extra>"
+    fig = go.Figure([rate, score])
+    fig.update_layout(barmode="group")
+    chart.figure = _hbar_layout(fig, title, 2 * len(items), legend=True)
     return chart
 
 
