@@ -145,7 +145,6 @@ def basic_by_economic_class(rows_06: list[Row]) -> Chart:
     """Chart 表06's non-zero 款 rows as horizontal bars, coloured 人员经费 or 公用经费."""
     title = "基本支出经济分类（公开06表）"
     rows = [r for r in sorted(rows_06, key=lambda r: r["row"]) if r.get("code")]
-    codes = {r["code"] for r in rows}
     has_children = {r.get("parent_code") for r in rows if r.get("parent_code")}
     # Leaves: 款 rows, and 类 rows printed without any 款 under them.
     leaves = [r for r in rows if (r.get("amount") or 0) != 0 and r["code"] not in has_children]
