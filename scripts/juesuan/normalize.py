@@ -136,6 +136,8 @@ def split_group(table: StandardTable, row: list[RawCell], group: int) -> GroupCe
             out.code += text
         elif not labels and not values and is_code(text) and not out.code:
             out.code = text
+        elif not labels and not values and is_code(out.code) and re.fullmatch(r"\d{2}", text):
+            out.code += text  # a 款/项 part of a code split over columns (201 | 06 | 01)
         elif (amount := parse_amount(cell.text)) is not None and not amount.blank:
             values.append((cell, amount))
         elif values or looks_like_damaged_amount(text):
