@@ -145,8 +145,13 @@ def test_every_rule_has_a_broken_fixture() -> None:
     covered |= {"narrative-change-consistent", "narrative-unit-slip"}
     # Budget rules (b-…) have theirs in tests/test_check_rules_budget.py.
     covered |= set(BUDGET_CASES)
+<<<<<<< HEAD
     # The two cell rules are tested on damaged exports (good: the Fuzhou report) in tests/test_garbage_in.py.
     covered |= {"amount-unreadable", "amounts-unassigned"}
+=======
+    # Those of the prose-vs-prose and prose-vs-表07 rules live in tests/test_prose_rules.py.
+    covered |= {code for code in RULES if code.startswith("prose-")}
+>>>>>>> 03d14bd (Add prose rules: comparison words, change direction, shares and their sum, listed parts, SME amounts, 三公 prose vs 表07)
     assert set(RULES) == covered
 
 
@@ -178,7 +183,9 @@ def test_narrative_amount(fuzhou: ReportData) -> None:
     fact = next(f for f in broken.resources["facts"] if f["subject"] == "公务接待费" and f["metric"] == "本年决算")
     fact["value"] = D("0.28")
     # The rate printed beside it (增长100.00% on 0.09) no longer fits either.
-    assert changed(base, broken) == {("narrative-amount", "07", "公务接待费"), ("narrative-change-consistent", "", "公务接待费")}
+    # So does 三公 2.26 as the sum of its printed items (0.00 + 2.08 + 0.28).
+    assert changed(base, broken) == {("narrative-amount", "07", "公务接待费"), ("narrative-change-consistent", "", "公务接待费"),
+                                     ("prose-parts", "", "三公")}
 
 
 def test_table_missing(base: ReportData) -> None:

@@ -40,6 +40,11 @@ FUZHOU_NON_PASS = {
     ("narrative-change-consistent", "", "2210202 提租补贴"): "rounding",  # -0.22/9.71 = -2.27%, printed -2.26%
     ("narrative-change-consistent", "", "三公"): "rounding",  # -0.52/2.78 = -18.71%, printed -18.70%
     ("narrative-unit-slip", "", "注册用户数"): "warning",  # line 732: 注册用户数超1150万元
+    # Prose parts against the prose total (lines 428, 473-477): 670.96 + 31.64 = 702.60, printed 702.61.
+    ("prose-parts", "", "基本支出"): "rounding",
+    ("prose-parts", "", "一般公共预算财政拨款基本支出"): "rounding",
+    # Line 511: 货物/工程/服务 each 0.00% to SMEs, yet 1195.76 万元 of contracts went to SMEs.
+    ("prose-sme", "", "授予中小企业合同/分类占比"): "warning",
 }
 
 # Finance bureau, each confirmed on the rendered page (pdftoppm -r 70).
@@ -55,6 +60,10 @@ FINANCE_NON_PASS = {
     ("x01-03-expenditure-class", "01,03", "208"): "rounding",  # 表01 326.71 vs 表03 326.72
     ("x04-05-general-class", "04,05", "208"): "rounding",  # 表04 326.71 vs 表05 326.72
     ("narrative-amount", "04", "财政拨款收入支出总计"): "error",  # p21 prints 0.3万元; 表04 总计 2961.68
+    # p21 五、(二): 2106.66 / 2940.05 = 71.65%, printed 71.73%; so the four shares add to 100.07%.
+    ("prose-share", "", "一般公共服务支出（类）"): "error",
+    ("prose-share-sum", "", "一般公共预算财政拨款支出"): "error",
+    ("prose-parts", "", "政府采购"): "rounding",  # p24: 4.79 + 0 + 246.47 = 251.26, printed 251.25
 }
 
 SOCIAL_WORK_NON_PASS = {
@@ -65,6 +74,10 @@ SOCIAL_WORK_NON_PASS = {
     ("narrative-change-consistent", "", "收入支出总计"): "warning",
     ("narrative-change-consistent", "", "机关运行经费"): "warning",
     ("narrative-change-consistent", "", "财政拨款收入支出总计"): "warning",
+    ("prose-parts", "", "一般公共预算财政拨款基本支出"): "rounding",  # p20: 95.36 + 10.23 = 105.59, printed 105.58
+    ("prose-share", "", "住房保障支出（类）"): "rounding",  # p18: 29.42 / 307.82 = 9.557%, printed 9.55 (list adds to 100)
+    # p22: 21.07 won by SMEs in reserved projects and 21.07 in other projects, of 21.07 in all.
+    ("prose-sme", "", "政府采购/授予中小企业"): "warning",
 }
 
 

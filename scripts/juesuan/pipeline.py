@@ -168,7 +168,7 @@ def parse_report_files(files: ReportFiles, limits: InputLimits = DEFAULT_LIMITS)
         units, duties, facts, unplaced, projects, indicators = [], [], [], [], [], []
     else:
         units, duties, _summary = extract_profile(raw, rid, warnings)
-        facts, unplaced = extract_prose(raw, rid, warnings)
+        facts, unplaced = extract_prose(raw, rid, warnings, budget=budget)
         # 绩效自评表 belong to final accounts; a budget's 绩效目标表 is another template.
         projects, indicators = ([], []) if budget else extract_performance(raw, rid, warnings)
     resources.update(

@@ -17,6 +17,7 @@ from juesuan.checks import (  # noqa: F401  (importing a module registers its ru
     rules_cross,
     rules_function,
     rules_narrative,
+    rules_prose,
     rules_totals,
 )
 from juesuan.checks.base import RULES, Checker, Rule

@@ -51,8 +51,14 @@ def check_facts(facts: list[dict[str, Any]], report_id: str) -> list[Finding]:
             groups.append(latest[key])
         elif f["metric"] in ("增减额", "增减率") and key in latest:
             latest[key].setdefault(f["metric"], f)
+    # A change and rate of opposite signs is prose-direction's finding, not a rate to recompute.
     return [_change_finding(report_id, g["本年决算"], g["增减额"], g["增减率"])
-            for g in groups if "增减额" in g and "增减率" in g]
+            for g in groups if "增减额" in g and "增减率" in g and not _opposite(g["增减额"]["value"], g["增减率"]["value"])]
+
+
+def _opposite(change: Decimal, rate: Decimal) -> bool:
+    """Tell whether a change and its rate move in opposite directions (both non-zero)."""
+    return change != 0 and rate != 0 and (change > 0) != (rate > 0)
 
 
 def _change_finding(report_id: str, this_year: dict[str, Any], change: dict[str, Any],

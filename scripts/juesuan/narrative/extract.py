@@ -43,6 +43,8 @@ from juesuan.narrative.sentences import (
 
 log = logging.getLogger(__name__)
 Fact = dict[str, Any]
+# Words after a total that open the list of its parts (the base of the parts' unnamed shares).
+LIST_OPENS = re.compile(r"^[^。；;]*?(?:其中|主要用于以下方面|具体情况如下|包括)")
 
 
 @dataclass(slots=True)
@@ -56,6 +58,7 @@ class _State:
     changed: list[str] = field(default_factory=list)  # subjects of the last 增减额 (各减少…，下降…%)
     labels: list[str] = field(default_factory=list)  # subjects of a "分别是" list still to be paired
     last: Fact | None = None  # the latest fact, for a comparison stated after it
+    total: str = ""  # the subject a list of parts (其中：…) belongs to: the base of unnamed shares
 
 
 def to_decimal(text: str) -> Decimal | None:
@@ -117,8 +120,8 @@ def read_sentence(sentence: Sentence, state: _State, budget: bool = False) -> Se
         if not facts:
             out.unplaced.append(_fact(sentence, m.start("num"), "", "", value, unit) | {"text": m.group(0)})
             continue
-        if not sentence_total and facts[0]["metric"] in ("本年决算", "本年预算") and "其中" in text[m.end():]:
-            sentence_total = facts[0]["subject"]
+        if not sentence_total and facts[0]["metric"] in ("本年决算", "本年预算") and LIST_OPENS.search(text[m.end():]):
+            sentence_total = state.total = facts[0]["subject"]
         out.facts.extend(facts)
         state.last = facts[-1]
     for m in BARE_DECIMAL.finditer(text):
@@ -200,7 +203,8 @@ def _reading_facts(reading: Reading, make: Any, value: Decimal, unit: str, state
         return [make(s, metric, signed) for s in subjects]
     if metric == "占比":
         subject = reading.subject or state.current
-        return [make(subject, metric, value, base=reading.base or sentence_total)] if subject else []
+        base = reading.base or sentence_total or state.total
+        return [make(subject, metric, value, base=base if base != subject else "")] if subject else []
     if metric in ("完成预算率", "完成年初预算率", "比率"):
         subject = reading.subject or state.current or state.item
         return [make(subject, metric, value)] if subject else []
@@ -277,23 +281,26 @@ def derive_last_year(facts: list[Fact]) -> list[Fact]:
     return out
 
 
-def prose_sections(raw: RawReport) -> tuple[list[tuple[str, list[TextLine]]], bool]:
+def prose_sections(raw: RawReport, budget: bool | None = None) -> tuple[list[tuple[str, list[TextLine]]], bool]:
     """Return the prose sections to read and whether they are budget prose.
 
     A 决算 report's are the headed sections of 第三部分; a report without one, or whose
-    第三部分 speaks of 预算 and never of 决算, is a budget, whose prose is read whole.
+    第三部分 speaks of 预算 and never of 决算, is a budget, whose prose is read whole. `budget`
+    says which when the report's kind is known.
     """
     final = [(h, b) for h, b in split_sections(part_lines(raw.lines, "三")) if h]
-    if final and (any("决算" in h for h, _ in final) or not any("预算" in h for h, _ in final)):
+    if budget is False and final:
+        return final, False
+    if budget is None and final and (any("决算" in h for h, _ in final) or not any("预算" in h for h, _ in final)):
         return final, False
     return [(h, b) for h, b in split_sections(raw.lines) if b], True
 
 
-def read_prose(raw: RawReport, report_id: str) -> tuple[list[Fact], list[Fact]]:
+def read_prose(raw: RawReport, report_id: str, budget: bool | None = None) -> tuple[list[Fact], list[Fact]]:
     """Return (facts, unplaced numbers) of a report's prose, each numbered from 1."""
     facts: list[Fact] = []
     unplaced: list[Fact] = []
-    sections, budget = prose_sections(raw)
+    sections, budget = prose_sections(raw, budget)
     for heading, body in sections:
         state = _State()
         section_facts: list[Fact] = []
@@ -323,10 +330,14 @@ def extract_facts(raw: RawReport, report_id: str, warnings: list[str] | None = N
     return extract_prose(raw, report_id, warnings)[0]
 
 
-def extract_prose(raw: RawReport, report_id: str, warnings: list[str] | None = None) -> tuple[list[Fact], list[Fact]]:
-    """Return (facts, unplaced numbers); never raises (a problem becomes a warning)."""
+def extract_prose(raw: RawReport, report_id: str, warnings: list[str] | None = None,
+                  budget: bool | None = None) -> tuple[list[Fact], list[Fact]]:
+    """Return (facts, unplaced numbers); never raises (a problem becomes a warning).
+
+    `budget` is the report kind when known (True for 预算); None tells it from the prose.
+    """
     try:
-        return read_prose(raw, report_id)
+        return read_prose(raw, report_id, budget)
     except Exception as exc:  # one odd report must not stop the batch
         message = f"narrative facts not extracted: {exc!r}"
         log.warning("%s: %s", report_id, message)

@@ -136,7 +136,7 @@ def to_sentences(section: str, lines: list[TextLine]) -> list[Sentence]:
         piece = text[start:end]
         # Matched against the joined text: "10." at a line's end may be a wrapped "10.00万元".
         continues_number = start > 0 and text[start - 1].isdigit()
-        if ENUMERATOR.match(text, start) and not continues_number:
+        if ENUMERATOR.match(text[start:]) and not continues_number:
             cuts.add(start)
             # "5、…（类）…（款）行政单位离退休" wraps before its （项）: not a heading of its own.
             wrapped_item = "（类）" in piece and "（项）" not in piece
