@@ -59,6 +59,7 @@ class _State:
     labels: list[str] = field(default_factory=list)  # subjects of a "分别是" list still to be paired
     last: Fact | None = None  # the latest fact, for a comparison stated after it
     total: str = ""  # the subject a list of parts (其中：…) belongs to: the base of unnamed shares
+    last_amount: Fact | None = None  # the latest this-year figure, for "决算数小于预算数" after a rate
 
 
 def to_decimal(text: str) -> Decimal | None:
@@ -124,6 +125,8 @@ def read_sentence(sentence: Sentence, state: _State, budget: bool = False) -> Se
             sentence_total = state.total = facts[0]["subject"]
         out.facts.extend(facts)
         state.last = facts[-1]
+        amounts = [f for f in facts if f["metric"] in THIS_YEAR]
+        state.last_amount = amounts[-1] if amounts else state.last_amount
     for m in BARE_DECIMAL.finditer(text):
         if not any(a <= m.start() < b for a, b in spans) and not re.match(r"\s*[%％]", text[m.end():]):
             value = to_decimal(m.group(0))
@@ -149,6 +152,10 @@ def _attach_comparisons(text: str, facts: list[Fact], state: _State) -> None:
             # A change 与上年持平 is the change's; without one, this year's figure is compared.
             change = [f for f in inside + before if f["metric"] in ("增减额", "增减率")]
             target = change[-1:] or target
+        elif "预算" in basis:
+            # "决算数小于预算数" compares this year's figure, even after its completion rate.
+            amounts = [f for f in inside + before if f["metric"] in THIS_YEAR]
+            target = amounts[-1:] or ([state.last_amount] if state.last_amount else target)
         for f in target:
             if not f["comparison"]:
                 f["comparison"], f["basis"] = word, basis
