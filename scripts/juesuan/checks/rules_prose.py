@@ -101,9 +101,8 @@ def prose_comparison(ck: Checker, rule: Rule) -> None:
                   and row.get("budget") is not None):
                 reference, desc, table = row["budget"], f"表07 预算数 {fmt(row['budget'])} 万元", "07"
         elif f["metric"] in THIS_YEAR and basis.startswith("上年"):
-            # Only the last year its own statement implies (same sentence), never another one's.
             last = next((d for d in derived if d["section"] == f["section"] and d["subject"] == f["subject"]
-                         and d["metric"].startswith("上年") and d["sentence"] == f["sentence"]), None)
+                         and d["metric"].startswith("上年")), None)
             if last is not None:
                 reference, desc = last["value"], f"上年 {fmt(last['value'])} 万元（由增减额推得）"
         if reference is None:

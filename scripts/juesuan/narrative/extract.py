@@ -128,8 +128,7 @@ def read_sentence(sentence: Sentence, state: _State, budget: bool = False) -> Se
         amounts = [f for f in facts if f["metric"] in THIS_YEAR]
         state.last_amount = amounts[-1] if amounts else state.last_amount
     for m in BARE_DECIMAL.finditer(text):
-        # "1.2025年…" in a 目录 is an item number before a year, not a decimal.
-        if (not any(a <= m.start() < b for a, b in spans) and not re.match(r"\s*[%％年]", text[m.end():])):
+        if not any(a <= m.start() < b for a, b in spans) and not re.match(r"\s*[%％]", text[m.end():]):
             value = to_decimal(m.group(0))
             if value is not None:
                 out.unplaced.append(_fact(sentence, m.start(), "", "", value, "") | {"text": m.group(0)})
