@@ -109,10 +109,11 @@ def prose_comparison(ck: Checker, rule: Rule) -> None:
             continue
         severity = _verdict(word, actual, reference, 1, rule.failure)
         said = f"{_quote(f)} 称{f['subject']}与{basis}{word}"
-        message = (f"{said}：{fmt(actual)} 与{desc}相符。" if severity == "pass" else
-                   f"{said}，但 {fmt(actual)} 与{desc}{'仅差尾数' if severity == 'rounding' else '不符'}。")
+        unit = "%" if f["metric"] == "增减率" else "万元"
+        message = (f"{said}：{fmt(actual)} {unit} 与{desc}相符。" if severity == "pass" else
+                   f"{said}，但 {fmt(actual)} {unit} 与{desc}{'仅差尾数' if severity == 'rounding' else '不符'}。")
         ck.add(rule, severity, row=f["subject"], message=message, sources=_src(f), expected=reference,
-               actual=actual, tables=table)
+               actual=actual, tables=table, unit=unit)
 
 
 @rule("prose-direction", "", "error", "增减额与增减率方向一致（增加—增长，减少—下降）")
