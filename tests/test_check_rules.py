@@ -145,13 +145,10 @@ def test_every_rule_has_a_broken_fixture() -> None:
     covered |= {"narrative-change-consistent", "narrative-unit-slip"}
     # Budget rules (b-…) have theirs in tests/test_check_rules_budget.py.
     covered |= set(BUDGET_CASES)
-<<<<<<< HEAD
     # The two cell rules are tested on damaged exports (good: the Fuzhou report) in tests/test_garbage_in.py.
     covered |= {"amount-unreadable", "amounts-unassigned"}
-=======
     # Those of the prose-vs-prose and prose-vs-表07 rules live in tests/test_prose_rules.py.
     covered |= {code for code in RULES if code.startswith("prose-")}
->>>>>>> 03d14bd (Add prose rules: comparison words, change direction, shares and their sum, listed parts, SME amounts, 三公 prose vs 表07)
     assert set(RULES) == covered
 
 
