@@ -51,7 +51,7 @@ def _planted_pdf(path: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -> tupl
     texts, where = plant_lines([tl.text for tl in raw.lines], KINDS[kind][0])
     assert where is not None, f"{kind}: no place to plant it in {path.name}"
     raw.lines[where] = type(raw.lines[where])(texts[where], page=raw.lines[where].page, line=raw.lines[where].line)
-    monkeypatch.setattr(juesuan.pipeline, "read_report", lambda _p: raw)
+    monkeypatch.setattr(juesuan.pipeline, "read_report", lambda *_a, **_k: raw)
     return prose_failures(parse_report(path).findings), texts[where]
 
 
