@@ -20,6 +20,7 @@ _REGION = re.compile(
     r"(?:[\u4e00-\u9fa5]{1,3}?(?:区|县|旗))?)"
 )
 _COVER_NOISE = re.compile(r"(20\d{2}\s*年\s*度?|部门决算|部门预算|决算|预算|年度|报告|公开|目录|目\s*录)")
+_NAMED_DEPARTMENT = re.compile(r"^(?:预算主管部门|主管部门|预算单位|部门名称|单位名称)[:：](\S{2,40})$")
 # A cover names its kind: 部门决算, 单位预算, 区级部门预算, 部门预算公开 …
 _COVER_KIND = re.compile(r"(部门|单位)(决算|预算)")
 # A table title ends in its kind: …决算表, …决算总表, …预算表 (an optional bracketed note after).
@@ -131,6 +132,11 @@ def _department(raw: RawReport, tables: list[StandardTable], warnings: list[str]
         warnings.append(f"tables name different departments: {sorted(printed)}")
     if printed:
         return printed.most_common(1)[0][0]
+    # A cover line naming the department outright (预算主管部门：…, 预算单位：…) beats the cover
+    # title, which may name only the level (上海市普陀区2025年区级单位预算).
+    for line in raw.lines[:12]:
+        if m := _NAMED_DEPARTMENT.match(re.sub(r"\s+", "", line.text)):
+            return m.group(1)
     cover = cover_department(raw)
     if cover:
         return cover

@@ -18,6 +18,7 @@ from pathlib import Path
 import plotly
 
 from juesuan.catalog import STANDARD_TABLES
+from juesuan.catalog_budget import BUDGET_TABLES
 from juesuan.errors import EnvironmentProblem
 from juesuan.fields import RESOURCES, Resource
 from juesuan.site import charts, sections
@@ -140,6 +141,18 @@ def _downloads_section(package: Package) -> list[str]:
     return out
 
 
+def _budget_tables_section(package: Package, rid: str, sources: _Sources) -> list[str]:
+    """Return the budget tables (B01…, recognized by the budget catalogue) with every printed number."""
+    out = ["## 预算表 { #tables }", "",
+           "以下逐表列出本预算报告各表中的每个数字（万元，由原表单位精确换算），与原表一致；“来源”指向原文的页码。", ""]
+    items = package.rows("line_items", rid)
+    for number, spec in BUDGET_TABLES.items():
+        cells = [r for r in items if r.get("table") == number]
+        if cells:
+            out += [f"### {number} {_md(spec.name)} {{ #table-{number.lower()} }}", "", _standard_table(cells, sources, rid), ""]
+    return out
+
+
 def report_page(package: Package, report: Row, sources: _Sources) -> str:
     """Return the Markdown of one report page."""
     rid = report["report_id"]
@@ -160,6 +173,15 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
     meta.append(["解析器版本", _h(report.get("parser_version"))])
     out += [_html_table(["项目", "内容"], meta, css="juesuan-meta", raw_cols=frozenset({0, 1}),
                         text_cols=frozenset({1})), ""]
+
+    if report.get("kind_family") == "预算":
+        # A budget: its own tables only; the 决算 headline, charts and 公开01–09表 are not its.
+        out += sections.profile_section(package, rid, sources)
+        if package.has("checks"):
+            out += sections.checks_section(package, rid, sources)
+        out += _budget_tables_section(package, rid, sources)
+        out += _downloads_section(package)
+        return "\n".join(out)
 
     out += ["## 主要数字 { #headline }", "", _headline_html(_headline(package, rid)), ""]
     out += sections.profile_section(package, rid, sources)
