@@ -21,6 +21,7 @@ def scratch_project(dst: Path) -> Path:
     """Copy what a site build reads (mkdocs.yml, hand-written site_src and site_theme, reports) into `dst`."""
     dst.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "mkdocs.yml", dst / "mkdocs.yml")
+    shutil.copytree(ROOT / "site_theme", dst / "site_theme")
     shutil.copytree(ROOT / "site_src", dst / "site_src", ignore=shutil.ignore_patterns("data"))
     shutil.copytree(ROOT / "site_theme", dst / "site_theme")
     if (ROOT / "reports").is_dir():

@@ -381,3 +381,16 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
         site_build.build_site(project, write_fixture_package(tmp_path / "package2"), site)
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
     assert not [p for p in site.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_sitemap_is_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No build date in the sitemap unless SOURCE_DATE_EPOCH gives one; then that date."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    site = build_fixture_site(tmp_path / "a")
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>" in sitemap and "<lastmod>" not in sitemap
+    assert (site / "sitemap.xml.gz").read_bytes()[4:8] == b"\0\0\0\0"  # gzip header mtime
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "31536000")
+    dated = build_fixture_site(tmp_path / "b")
+    assert "<lastmod>1971-01-01</lastmod>" in (dated / "sitemap.xml").read_text(encoding="utf-8")
+    assert (dated / "sitemap.xml").read_text(encoding="utf-8").replace("<lastmod>1971-01-01</lastmod>", "").split() == sitemap.split()

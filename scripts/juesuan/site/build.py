@@ -58,6 +58,10 @@ def build_site(project_root: Path, package_dir: Path, site_dir: Path, site_url: 
     env = {**os.environ, "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1"}
     if site_url:
         env["JUESUAN_SITE_URL"] = site_url
+    # Two builds of the same data are byte-identical: the sitemap dates (and sitemap.xml.gz's
+    # header) come from SOURCE_DATE_EPOCH when given, and are left out (epoch 0) otherwise.
+    env["JUESUAN_LASTMOD"] = "1" if os.environ.get("SOURCE_DATE_EPOCH") else ""
+    env.setdefault("SOURCE_DATE_EPOCH", "0")
     remove_unmarked_work_dirs(site_dir.resolve())
     # Build beside the published site and swap it in: a failed build leaves the old site whole.
     with replacing_dir(site_dir, SITE_KIND, legacy=is_unmarked_site) as tmp:
