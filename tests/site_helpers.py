@@ -23,7 +23,6 @@ def scratch_project(dst: Path) -> Path:
     shutil.copy2(ROOT / "mkdocs.yml", dst / "mkdocs.yml")
     shutil.copytree(ROOT / "site_theme", dst / "site_theme")
     shutil.copytree(ROOT / "site_src", dst / "site_src", ignore=shutil.ignore_patterns("data"))
-    shutil.copytree(ROOT / "site_theme", dst / "site_theme")
     if (ROOT / "reports").is_dir():
         shutil.copytree(ROOT / "reports", dst / "reports")
     return dst
