@@ -312,7 +312,8 @@ def _sections_from_any_column(columns: list[Column]) -> None:
             c.section = side
 
 
-def _role(number: str, path: str, last: str) -> ColumnRole:
+def structural_role(path: str, last: str) -> ColumnRole | None:
+    """Return the role a header gives whatever the table (blank, code, 行次); None otherwise."""
     if not path:
         return "ignore"
     if last in CODE_PART_WORDS:
@@ -321,6 +322,12 @@ def _role(number: str, path: str, last: str) -> ColumnRole:
         return "code"
     if last in ("行次", "栏次", "序号"):
         return "line_no"
+    return None
+
+
+def _role(number: str, path: str, last: str) -> ColumnRole:
+    if (role := structural_role(path, last)) is not None:
+        return role
     if match_measure(number, path) and not _ITEM_HEADER.match(last):
         return "amount"
     if _ITEM_HEADER.match(last) or last in _SECTION_WORDS:

@@ -13,7 +13,7 @@ import re
 from juesuan.amounts import parse_amount
 from juesuan.catalog_budget import BUDGET_TABLES, match_budget_measure, match_budget_title
 from juesuan.model import Column, ColumnRole, RawCell, RawTable, StandardTable
-from juesuan.recognize import CODE_PART_WORDS, header_paths, is_code, is_label_row, squash
+from juesuan.recognize import header_paths, is_code, is_label_row, squash, structural_role
 
 _BODY_LABEL = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|其中[:：]|合计|总计|小计|收入总计|支出总计)")
 _ITEM_WORDS = re.compile(r"(名称|^项目(?!支出)|^科目$|品目|形式|用途$|^单位$)")
@@ -107,14 +107,8 @@ def budget_columns(table_id: str, paths: list[str], body: list[list[RawCell]]) -
 
 
 def _role(table_id: str, path: str, last: str, index: int, body: list[list[RawCell]]) -> ColumnRole:
-    if not path:
-        return "ignore"
-    if last in CODE_PART_WORDS:
-        return "code_part"
-    if "编码" in last or "编号" in last or last.endswith("代码"):
-        return "code"
-    if last in ("行次", "栏次", "序号"):
-        return "line_no"
+    if (role := structural_role(path, last)) is not None:
+        return role
     if _ITEM_WORDS.search(last):
         return "item"
     if match_budget_measure(table_id, path):
