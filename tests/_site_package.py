@@ -173,13 +173,14 @@ def build_rows(department: str = DEPARTMENT) -> dict[str, list[dict[str, Any]]]:
     items = rows["line_items"]
 
     def cell(table: str, row: int, col: int, section: str, code: str, item: str, measure: str,
-             measure_id: str, amount: str, line: int, raw: str | None = None, repair: str = "") -> None:
+             measure_id: str, amount: str, line: int, raw: str | None = None, repair: str = "",
+             repair_code: str = "") -> None:
         items.append(
             {
                 "report_id": rid, "table": table, "row": row, "col": col, "section": section, "code": code,
                 "item": item, "measure": measure, "measure_id": measure_id, "amount": amount,
                 "raw": raw if raw is not None else amount, "blank": "false", "unit_printed": "万元",
-                "repair": repair, "line": line,
+                "repair": repair, "repair_code": repair_code, "line": line,
             }
         )
 
@@ -193,7 +194,7 @@ def build_rows(department: str = DEPARTMENT) -> dict[str, list[dict[str, Any]]]:
         cell("01", row, col, side, "", label, "决算数", "amount", amount, line)
     # 表04, one cell only: the repaired total.
     cell("04", 1, 2, "收入", "", "一、一般公共预算", "金额", "amount", "3658.44", 225, raw="3658.4 4",
-         repair="joined digits split by cell wrapping: '3658.4 4'")
+         repair="joined digits split by cell wrapping: '3658.4 4'", repair_code="digits-joined")
 
     fields_by = {name: [f.name for f in res.fields] for name, res in RESOURCES.items()}
     for table, text in FUNCTION_ROWS.items():
@@ -208,7 +209,12 @@ def build_rows(department: str = DEPARTMENT) -> dict[str, list[dict[str, Any]]]:
             rows[resource].append(row)
             for j, (mid, amount) in enumerate(zip(measures, amounts, strict=True)):
                 title = RESOURCES[resource].fields[fields_by[resource].index(mid)].title
-                cell(table, i, 4 + j, "", code, name, title, mid, amount, line)
+                # The export prints 表03's 合计 row out of line with its header (line 191): mapped
+                # in order, a placement note, not a repaired number.
+                placed = table == "03" and not code
+                cell(table, i, 4 + j, "", code, name, title, mid, amount, line,
+                     repair="cells out of line with the header; mapped in order" if placed else "",
+                     repair_code="mapped-in-order" if placed else "")
             if code:
                 rows["function_classes"].append({"code": code, "name": name, "level": _level(code),
                                                  "parent_code": _parent(code)})

@@ -34,7 +34,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def report_html(site: Path) -> str:
-    return (site / "data" / "reports" / f"{REPORT_ID}.html").read_text(encoding="utf-8")
+    return _unlabelled((site / "data" / "reports" / f"{REPORT_ID}.html").read_text(encoding="utf-8"))
+
+
+def _unlabelled(text: str) -> str:
+    """Drop the cells' data-label attributes (the phone layout's column names) to match cells simply."""
+    return re.sub(r' data-label="[^"]*"', "", text)
 
 
 class _Links(HTMLParser):
@@ -88,8 +93,19 @@ def test_every_standard_table_is_rendered_with_provenance(report_html: str) -> N
     for number in ("01", "02", "03", "04", "05", "06", "07", "08", "09"):
         assert f"公开{number}表" in report_html
     assert "第139行" in report_html  # 表01 本年收入合计 cites its text line
-    assert "原文：3658.4 4" in report_html  # the repaired 表04 cell says what was printed
     assert "2316.53" in report_html
+    # Each number links to its line of the text export's HTML page.
+    assert 'href="../downloads/sources/' not in report_html or '.txt.html#L139"' in report_html
+
+
+def test_markers_only_on_repaired_numbers(report_html: str) -> None:
+    """※ marks the one cell whose digits were joined (表04 3658.4 4), not cells placed in order."""
+    marks = re.findall(r'<abbr class="juesuan-repair" title="([^"]*)">※</abbr>', report_html)
+    assert marks == ["原文此数被单元格换行折成两段，印作“3658.4 4”，已接合为 3658.44"]
+    # 表03's 合计 row (line 191, 3982.04 printed intact) was only mapped in order: no marker.
+    table_03 = report_html[report_html.index('id="table-03"'):report_html.index('id="table-04"')]
+    assert "3982.04" in table_03 and "juesuan-repair" not in table_03
+    assert "mapped in order" not in report_html and "out of line" not in report_html
 
 
 def _section(html_text: str, anchor: str) -> str:
@@ -168,7 +184,37 @@ def test_performance_section(report_html: str) -> None:
 def test_metadata_labels_are_left_aligned(report_html: str) -> None:
     meta = report_html[report_html.index("juesuan-meta"):]
     meta = meta[: meta.index("</table>")]
-    assert "<td>2024</td>" in meta and 'class="num"' not in meta
+    assert "<td>0.1.0</td>" in meta and 'class="num"' not in meta
+
+
+def test_wide_tables_name_each_cell_for_the_phone_layout(site: Path) -> None:
+    """Tables of four columns or more stack on a phone, each cell labelled with its column's name."""
+    raw = (site / "data" / "reports" / f"{REPORT_ID}.html").read_text(encoding="utf-8")
+    table_03 = raw[raw.index('id="table-03"'):raw.index('id="table-04"')]
+    assert "juesuan-stack" in table_03
+    assert re.search(r'<td class="num" data-label="项目支出"><a class="juesuan-src"[^>]*>3279.44</a>', table_03)
+
+
+def test_report_page_order(report_html: str) -> None:
+    """Key numbers and the summary first, provenance (SHA-256, parser version) last; tables folded."""
+    order = [report_html.index(s) for s in ('id="headline"', "juesuan-summary", 'id="tables"', 'id="provenance"')]
+    assert order == sorted(order)
+    assert report_html.index("SHA-256") > report_html.index('id="downloads"')
+    tables = report_html[report_html.index('id="tables"'):report_html.index('id="downloads"')]
+    assert "juesuan-standard" in tables
+    unfolded = re.sub(r'<details class="juesuan-fold">.*?</details>', "", tables, flags=re.S)
+    assert "juesuan-standard" not in unfolded
+
+
+def test_summary_explains_spending_above_income(report_html: str) -> None:
+    """Spending above income is paid from the carried-over balance, when 表01 bears it out."""
+    summary = re.search(r'<p class="juesuan-summary">(.*?)</p>', report_html)
+    assert summary
+    text = summary.group(1)
+    # 3982.04 − 3658.44 = 323.60 = 年初结转和结余 394.03 − 年末结转和结余 70.43 (表01, lines 139–141).
+    for fact in ("本年收入 3658.44 万元", "本年支出 3982.04 万元", "多 323.60 万元", "年初结转和结余 394.03 万元",
+                 "年末还剩结转和结余 70.43 万元"):
+        assert fact in text, fact
 
 
 def test_local_links_resolve(site: Path, report_html: str) -> None:
@@ -312,7 +358,7 @@ needs_published = pytest.mark.skipif(not (PUBLISHED / "data" / "performance_proj
 @pytest.fixture(scope="module")
 def fuzhou_html(tmp_path_factory: pytest.TempPathFactory) -> str:
     site = build_fixture_site(tmp_path_factory.mktemp("fuzhou"), published=True)
-    return (site / "data" / "reports" / f"{FUZHOU}.html").read_text(encoding="utf-8")
+    return _unlabelled((site / "data" / "reports" / f"{FUZHOU}.html").read_text(encoding="utf-8"))
 
 
 @needs_published

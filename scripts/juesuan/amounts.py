@@ -54,7 +54,7 @@ def parse_amount(text: str) -> Amount | None:
         return None
     if negative:
         value = -value
-    return Amount(value=value, raw=text, blank=False, repair=repair)
+    return Amount(value=value, raw=text, blank=False, repair=repair, repair_code="digits-joined" if repair else "")
 
 
 def looks_like_damaged_amount(text: str) -> bool:
@@ -77,7 +77,8 @@ def looks_like_damaged_amount(text: str) -> bool:
 
 def unreadable_amount(text: str) -> Amount:
     """Return the Amount of a cell that should hold an amount and holds something else."""
-    return Amount(value=None, raw=text, blank=False, repair=f"amount unreadable: printed {text.strip()!r}")
+    return Amount(value=None, raw=text, blank=False, repair=f"amount unreadable: printed {text.strip()!r}",
+                  repair_code="amount-unreadable")
 
 
 def is_unreadable(amount: Amount) -> bool:

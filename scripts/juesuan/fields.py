@@ -178,6 +178,7 @@ LINE_ITEMS = Resource(
         Field("blank", "是否空白", "boolean", "单元格印刷为空白（而非 0.00）时为 true。", description_en="True where the cell was printed blank (as opposed to 0.00)."),
         Field("unit_printed", "原单位", "string", "表上印刷的金额单位（万元或元）。", description_en="Unit printed on the table (万元 or 元)."),
         Field("repair", "修复说明", "string", "为读取原文所作修复的技术说明（英文），如接合因单元格换行而折断的数字。", description_en="How the text was repaired to be read, e.g. digits split by cell wrapping joined."),
+        Field("repair_code", "修复代码", "string", "修复的种类，逗号分隔的代码：digits-joined（因单元格换行折断的数字已接合，只有它改动了印刷的数字）、amount-unreadable（应为金额处印的不是可读的金额）、mapped-in-order（本行与表头错位，金额按顺序对应各栏）、last-cell-dropped（本行少印一个金额，首栏为其余各栏之和，按顺序对应）、amounts-unassigned（金额个数无法对应各栏，未归栏）、amount-moved-to-label（金额印在合并标签格之外，归入标签所在组）、label-moved-to-amount（标签跨合并格印刷，随金额所在栏）；无修复为空。", description_en="Kind of repair, comma-separated codes: digits-joined (digits split by cell wrapping joined; the only one that changes a printed number), amount-unreadable, mapped-in-order, last-cell-dropped, amounts-unassigned, amount-moved-to-label, label-moved-to-amount; empty when none."),
         PAGE,
         LINE,
         Field("x0", "左边界", "number", "单元格在页面上的左边界（PDF 点）。", description_en="Left edge of the cell on the page, PDF points."),

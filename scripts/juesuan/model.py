@@ -108,6 +108,7 @@ class Amount:
     raw: str
     blank: bool
     repair: str = ""  # e.g. "joined digits split by cell wrapping: '3658.4 4'"
+    repair_code: str = ""  # the kind of repair, a code of normalize.REPAIR_CODES ("digits-joined")
 
 
 @dataclass(slots=True)
@@ -158,6 +159,7 @@ class LineItem:
     page: int | None
     line: int | None
     box: Box | None
+    repair_code: str = ""  # comma-separated codes of normalize.REPAIR_CODES, in the order made
 
 
 @dataclass(slots=True)

@@ -47,6 +47,20 @@ class GroupCells:
     label: str = ""
     amounts: list[tuple[Column, RawCell, Amount]] = field(default_factory=list)
     repair: str = ""
+    repair_code: str = ""
+
+
+# What each repair code means (the English notes in `repair` say it for one cell). Only
+# `digits-joined` changes a printed number; the others say how a cell was placed.
+REPAIR_CODES = {
+    "digits-joined": "digits of one amount split by cell wrapping, joined",
+    "amount-unreadable": "printed where an amount belongs but not readable as one",
+    "mapped-in-order": "row out of line with the header; amounts mapped to the columns in order",
+    "last-cell-dropped": "row one amount short, the first the total of the others; mapped in order",
+    "amounts-unassigned": "row prints a number of amounts that fits no column mapping; left unassigned",
+    "amount-moved-to-label": "amount printed beyond its merged label cell; moved to the label's group",
+    "label-moved-to-amount": "label printed across merged cells; kept with its amount's column",
+}
 
 
 def table_to_line_items(
@@ -93,6 +107,7 @@ def table_to_line_items(
                         blank=amount.blank,
                         unit_printed=table.unit,
                         repair="; ".join(x for x in (cells.repair, amount.repair) if x),
+                        repair_code=",".join(x for x in (cells.repair_code, amount.repair_code) if x),
                         page=cell.page,
                         line=cell.line,
                         box=cell.box,
@@ -158,11 +173,14 @@ def split_group(table: StandardTable, row: list[RawCell], group: int) -> GroupCe
     out.label = "".join(labels)
     if printed == wanted:
         out.repair = "cells out of line with the header; mapped in order"
+        out.repair_code = "mapped-in-order"
     elif printed == wanted - 1 and last_cell_dropped(amount_columns, [a for _, a in values]):
         out.repair = (f"row prints {printed} amounts for {wanted} columns; the first is the total of the others, "
                       "so the export dropped the last; mapped in order")
+        out.repair_code = "last-cell-dropped"
     else:
         out.repair = f"{UNASSIGNED}: row prints {printed} amounts for {wanted} columns; left unassigned"
+        out.repair_code = "amounts-unassigned"
         loose = Column(index=-1, role="amount", group=group, measure="", measure_id="")
         out.amounts = [(loose, cell, amount) for cell, amount in values]
         return out
@@ -230,6 +248,7 @@ def _move_stray_amounts(split: list[GroupCells]) -> None:
             target = [a[0] for a in left.amounts] or [a[0] for a in right.amounts]
             left.amounts = [(t, cell, amount) for t, (_, cell, amount) in zip(target, right_values, strict=False)]
             left.repair = "amount printed beyond its merged label cell; moved to the label's group"
+            left.repair_code = "amount-moved-to-label"
             right.amounts = []
 
 
@@ -246,6 +265,7 @@ def _move_stray_labels(split: list[GroupCells]) -> None:
         if left.label and not left_values and right_values and not right.label and not right.code:
             right.label, left.label = left.label, ""
             right.repair = "label printed across merged cells; kept with the column its amount is printed in"
+            right.repair_code = "label-moved-to-amount"
 
 
 def _col_of(row: list[RawCell], cell: RawCell, column: Column) -> int:

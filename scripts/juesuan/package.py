@@ -146,6 +146,7 @@ def line_item_row(item: LineItem) -> dict[str, Any]:
         "blank": item.blank,
         "unit_printed": item.unit_printed,
         "repair": item.repair,
+        "repair_code": item.repair_code,
         "page": item.page,
         "line": item.line,
         "x0": round(box.x0, 2) if box else None,

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from juesuan.amounts import format_amount
+from juesuan.site import sourcepage
 from juesuan.site.load import Row
 
 
@@ -71,6 +72,7 @@ def signed(value: Decimal | None, suffix: str = "") -> str:
 # A cell is a number when it starts with one (sign, thousands separators, decimals, optional %),
 # followed by nothing, a space (“86.88 / 100”) or markup (“491.65 <abbr…>推算</abbr>”).
 _NUMERIC = re.compile(r"^[-+−]?\d[\d,]*(\.\d+)?%?(\s|<|$)")
+_TAGS = re.compile(r"<[^>]*>")  # a number linked to its source (`<a …>3658.44</a>`) is still a number
 
 
 @dataclass
@@ -99,15 +101,21 @@ class Wide:
     css: str = ""
 
 
+STACK_FROM = 4  # tables with this many columns or more turn into one card per row on a phone
+
+
 def html_table(headers: Sequence[str], rows: Sequence[list[str] | Tr | Group | Wide], css: str = "",
-               raw_cols: frozenset[int] = frozenset(), text_cols: frozenset[int] = frozenset()) -> str:
+               raw_cols: frozenset[int] = frozenset(), text_cols: frozenset[int] = frozenset(),
+               stack: bool | None = None) -> str:
     """Return an HTML table (one line per row, no blank lines) with every cell escaped.
 
     Columns in `raw_cols` hold HTML built by this package (links, escaped text) and are not
     escaped again. Number cells are right-aligned, and so is the header of a column holding
     only numbers; the first column and `text_cols` are always left-aligned (labels, years).
     The table itself carries no class, so Material styles it like a Markdown table; `css`
-    goes on the scrolling wrapper.
+    goes on the scrolling wrapper. A table with `STACK_FROM` columns or more (or `stack`) is
+    marked `juesuan-stack`: under 600 px the stylesheet shows each row as a card, every cell
+    under its column's name (`data-label`), so no column hides behind a sideways scroll.
     """
     body: list[tuple[str, list[str] | None, str]] = []  # (tr attributes, cells or None, group title)
     numeric = [0] * len(headers)
@@ -128,15 +136,18 @@ def html_table(headers: Sequence[str], rows: Sequence[list[str] | Tr | Group | W
         out_cells = []
         for i, value in enumerate(cells):
             text = value if i in raw_cols else h(value)
-            if i > 0 and i not in text_cols and not text.startswith("<") and _NUMERIC.match(text):
-                out_cells.append(f'<td class="num">{text}</td>')
+            label = f' data-label="{h(headers[i])}"' if i < len(headers) else ""
+            if i > 0 and i not in text_cols and _NUMERIC.match(_TAGS.sub("", text)) and (
+                    not text.startswith("<") or text.startswith("<a ")):
+                out_cells.append(f'<td class="num"{label}>{text}</td>')
                 numeric[i] += 1
             else:
-                out_cells.append(f"<td>{text}</td>")
+                out_cells.append(f"<td{label}>{text}</td>")
                 if text.strip() not in ("", "—") and i < len(textual):
                     textual[i] += 1
         body.append((attrs, out_cells, ""))
-    wrapper = f"juesuan-table {css}".strip()
+    stacked = len(headers) >= STACK_FROM if stack is None else stack
+    wrapper = f"juesuan-table{' juesuan-stack' if stacked else ''} {css}".strip()
     out = [f'<div class="{wrapper}">', "<table>", "<thead><tr>"]
     out += [f'<th class="num">{h(t)}</th>' if numeric[i] and not textual[i] else f"<th>{h(t)}</th>"
             for i, t in enumerate(headers)]
@@ -169,14 +180,20 @@ def ints(text: object) -> list[int]:
 
 
 class Sources:
-    """Where a report's source file is published on the site, to link pages and lines."""
+    """Where a report's source file is published on the site, to link pages and lines.
+
+    A PDF is copied as is and linked `#page=N`. A text export is copied too, and also
+    published as an HTML page (`<name>.html`, UTF-8 declared, numbered lines with `#L<n>`
+    anchors, see `sourcepage`), which every line citation links to.
+    """
 
     def __init__(self, downloads: Path, sources_dir: Path | None) -> None:
         self.downloads = downloads
         self.sources_dir = sources_dir
         self.published: dict[str, str] = {}
+        self.lines_page: dict[str, str] = {}
 
-    def publish(self, report: Row) -> None:
+    def publish(self, report: Row, title: str = "") -> None:
         """Copy the report's source file into downloads/sources/ when it can be found."""
         name = report.get("source_file") or ""
         if not name or self.sources_dir is None:
@@ -187,14 +204,49 @@ class Sources:
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dst)
             self.published[report["report_id"]] = src.name
+            if not src.name.lower().endswith(".pdf"):
+                page = dst.with_name(src.name + ".html")
+                page.write_text(sourcepage.text_page(src.read_text(encoding="utf-8", errors="replace"),
+                                                     title or src.name, src.name), encoding="utf-8")
+                self.lines_page[report["report_id"]] = page.name
 
     def href(self, report_id: str) -> str | None:
         """Return the source file's URL relative to a report page, None when not published."""
         name = self.published.get(report_id)
         return f"../downloads/sources/{name}" if name else None
 
+    def line_href(self, report_id: str, line: int) -> str | None:
+        """Return the URL of one line of a published text export, None when there is none."""
+        name = self.lines_page.get(report_id)
+        return f"../downloads/sources/{name}#L{line}" if name else None
+
+    def page_href(self, report_id: str, page: int) -> str | None:
+        """Return the URL of one page of a published PDF (`#page=N`), None when there is none."""
+        href = self.href(report_id)
+        return f"{href}#page={page}" if href and href.lower().endswith(".pdf") else None
+
+    def cell_link(self, report_id: str, text: str, cell: Row) -> str:
+        """Return `text` (escaped HTML) linked to where the cell was printed, with a Chinese tooltip.
+
+        A PDF cell opens its page (`#page=N`); the tooltip gives its printed box (PDF points
+        from the page's top left corner) as stored in line_items. A text cell opens its line.
+        """
+        page, line = cell.get("page"), cell.get("line")
+        if page:
+            where = f"原文第{page}页"
+            if cell.get("x0") is not None and cell.get("top") is not None:
+                where += f"，单元格左上角距页面左边 {cell['x0']}、上边 {cell['top']} 点"
+            href = self.page_href(report_id, int(page))
+        elif line:
+            where, href = f"原文第{line}行", self.line_href(report_id, int(line))
+        else:
+            return text
+        if not href:
+            return f'<span title="{h(where)}">{text}</span>'
+        return f'<a class="juesuan-src" href="{h(href)}" title="{h(where)}">{text}</a>'
+
     def cite(self, report_id: str, pages: list[int], lines: list[int], title: str = "") -> str:
-        """Return HTML naming the source pages (linked `#page=N`) or text lines.
+        """Return HTML naming the source pages (linked `#page=N`) or text lines (linked `#L<n>`).
 
         `title` (plain text, e.g. the sentence a number was read from) becomes the tooltip.
         """
@@ -207,8 +259,9 @@ class Sources:
         if not parts and lines:
             ls = sorted(set(lines))
             text = f"第{ls[0]}行" if len(ls) == 1 else f"第{ls[0]}–{ls[-1]}行"
-            if href:
-                parts.append(f'<a href="{h(href)}"{tip}>{text}</a>')
+            target = self.line_href(report_id, ls[0]) or href
+            if target:
+                parts.append(f'<a href="{h(target)}"{tip}>{text}</a>')
             else:
                 parts.append(f"<span{tip}>{text}</span>" if tip else text)
         return "、".join(parts)

@@ -75,8 +75,38 @@ def _headline_html(items: list[tuple[str, Decimal | None, str]]) -> str:
     return "\n".join(out)
 
 
+# The repairs a reader is told about, by line_items.repair_code. Only `digits-joined` changes a
+# printed number (※); an unreadable cell shows what was printed (？). The other codes say how a
+# cell was placed in its column: they stay in the data (repair, repair_code), not on the page.
+MARKS = {
+    "digits-joined": ("※", "juesuan-repair", "原文此数被单元格换行折成两段，印作“{raw}”，已接合为 {amount}"),
+    "amount-unreadable": ("？", "juesuan-unreadable", "原文此处印作“{raw}”，不能读作金额，未计入"),
+}
+
+
+def _marks(cell: Row) -> str:
+    """Return the markers of a cell's reader-facing repairs, each with its Chinese explanation."""
+    out = []
+    for code in (cell.get("repair_code") or "").split(","):
+        if code in MARKS:
+            sign, css, text = MARKS[code]
+            tip = text.format(raw=(cell.get("raw") or "").strip(), amount=_fmt(cell.get("amount")))
+            out.append(f' <abbr class="{css}" title="{_h(tip)}">{sign}</abbr>')
+    return "".join(out)
+
+
+def _short_measures(measures: list[str]) -> dict[str, str]:
+    """Name each column by its header's last level when that is unique in the table (the full path in a tooltip)."""
+    last = [m.split("/")[-1] for m in measures]
+    return {m: (s if last.count(s) == 1 else m) or "金额" for m, s in zip(measures, last, strict=True)}
+
+
 def _standard_table(items: list[Row], sources: _Sources, rid: str) -> str:
-    """Render one 公开NN表 from line_items: one sub-table per section, rows × measures."""
+    """Render one 公开NN表 from line_items: one sub-table per section, rows × measures.
+
+    The first column names the row (code above the name), so it is the one kept in view on a
+    phone; every number links to where it was printed (its page or line).
+    """
     blocks: list[str] = []
     sections: list[str] = []
     for r in sorted(items, key=lambda r: (r["row"], r["col"])):
@@ -103,26 +133,27 @@ def _standard_table(items: list[Row], sources: _Sources, rid: str) -> str:
             return first[key] if first[key] - start >= span else start
 
         ordered = sorted(rows, key=lambda k: (group(k), k[0]))
-        has_code = any(k[1] for k in rows)
-        headers = (["编码"] if has_code else []) + ["项目"] + [m or "金额" for m in measures] + ["来源"]
+        short = _short_measures(measures)
+        headers = ["项目"] + [short[m] for m in measures]
         body: list[list[str]] = []
         for key in ordered:
             by_m = rows[key]
-            row_cells = list(by_m.values())
-            label = key[2] + (f"（{key[3]}）" if key[3] else "")
+            label = _h(key[2] + (f"（{key[3]}）" if key[3] else ""))
+            if key[1]:
+                label = f'<span class="juesuan-code">{_h(key[1])}</span> {label}'
             values = []
             for m in measures:
                 c = by_m.get(m)
                 if c is None:
                     values.append("")
                     continue
-                text = _h(_fmt(c.get("amount")) if not c.get("blank") else "")
-                if c.get("repair"):
-                    text += f' <abbr class="juesuan-repair" title="{_h("原文：" + (c.get("raw") or "") + "；" + c["repair"])}">※</abbr>'
-                values.append(text)
-            cite = sources.cite(rid, [c["page"] for c in row_cells if c.get("page")],
-                                [c["line"] for c in row_cells if c.get("line")])
-            body.append(([_h(key[1])] if has_code else []) + [_h(label)] + values + [cite])
+                if c.get("blank"):
+                    values.append("")
+                elif c.get("amount") is None:
+                    values.append(sources.cell_link(rid, _h((c.get("raw") or "").strip()), c) + _marks(c))
+                else:
+                    values.append(sources.cell_link(rid, _h(_fmt(c.get("amount"))), c) + _marks(c))
+            body.append([label, *values])
         title = f"<h4>{_h(section)}</h4>\n" if section and len(sections) > 1 else ""
         # Every cell here is already escaped: mark all columns raw.
         blocks.append(title + _html_table(headers, body, css="juesuan-standard",
@@ -144,35 +175,62 @@ def _downloads_section(package: Package) -> list[str]:
 def _budget_tables_section(package: Package, rid: str, sources: _Sources) -> list[str]:
     """Return the budget tables (B01…, recognized by the budget catalogue) with every printed number."""
     out = ["## 预算表 { #tables }", "",
-           "以下逐表列出本预算报告各表中的每个数字（万元，由原表单位精确换算），与原表一致；“来源”指向原文的页码。", ""]
+           "以下逐表列出本预算报告各表中的每个数字（万元，由原表单位精确换算），与原表一致；点击数字可打开它在原文中的页。", ""]
     items = package.rows("line_items", rid)
     for number, spec in BUDGET_TABLES.items():
         cells = [r for r in items if r.get("table") == number]
         if cells:
-            out += [f"### {number} {_md(spec.name)} {{ #table-{number.lower()} }}", "", _standard_table(cells, sources, rid), ""]
+            out += [f"### {number} {_md(spec.name)} {{ #table-{number.lower()} }}", "",
+                    _collapsed(f"展开{number}（{sum(1 for c in cells if not c.get('blank'))} 个数字）",
+                               _standard_table(cells, sources, rid)), ""]
     return out
 
 
+def _provenance(report: Row, sources: _Sources) -> list[str]:
+    """The source file, its SHA-256 and the parser version: at the end of the page, for checking."""
+    rid = report["report_id"]
+    href = sources.href(rid)
+    src_name = _h(report.get("source_file"))
+    rows = [["源文件", f'<a href="{_h(href)}">{src_name}</a>' if href else src_name]]
+    if sources.lines_page.get(rid):
+        rows.append(["原文（带行号）", f'<a href="../downloads/sources/{_h(sources.lines_page[rid])}">逐行查看</a>'])
+    rows += [["源文件 SHA-256", f"<code>{_h(report.get('source_sha256'))}</code>"],
+             ["解析器版本", _h(report.get("parser_version"))]]
+    return ["## 来源与版本 { #provenance }", "",
+            "本页数字均由下列源文件读出；SHA-256 可用来确认手中的文件与此相同。", "",
+            _html_table(["项目", "内容"], rows, css="juesuan-meta", raw_cols=frozenset({0, 1}),
+                        text_cols=frozenset({1})), ""]
+
+
+def _byline(report: Row, sources: _Sources) -> list[str]:
+    """One line under the title: region, year, unit and the source (the full provenance is at the end)."""
+    rid = report["report_id"]
+    unit = "万元" + (f"（原表单位：{_h(report.get('unit'))}，已精确换算）" if report.get("unit") not in (None, "万元") else "")
+    parts = [_h(report.get("region")), f"{_h(report.get('year'))}年度", f"金额单位：{unit}"]
+    href = sources.href(rid)
+    if href:
+        parts.append(f'<a href="{_h(href)}">原文</a>')
+    parts.append('<a href="#provenance">来源与版本</a>')
+    return [f'<p class="juesuan-byline">{" · ".join(x for x in parts if x)}</p>', ""]
+
+
+def _collapsed(summary: str, body: str) -> str:
+    """A long table folded away under its summary (raw HTML: `body` is built by this package)."""
+    return f'<details class="juesuan-fold">\n<summary>{summary}</summary>\n{body}\n</details>'
+
+
 def report_page(package: Package, report: Row, sources: _Sources) -> str:
-    """Return the Markdown of one report page."""
+    """Return the Markdown of one report page.
+
+    Key numbers and a plain-language summary come first, then the charts, the sections, the
+    tables (collapsed) and the downloads; the provenance (file, SHA-256, parser) closes the page.
+    """
     rid = report["report_id"]
     title = f'{report.get("department") or rid} {report.get("year") or ""}年度{report.get("kind") or ""}'.strip()
     # An explicit title: MkDocs would otherwise take the H1's text unescaped into <title>, and
     # Material prints page.meta.title as is, so it gets the HTML-escaped text (JSON is YAML).
     out = ["---", f"title: {json.dumps(_h(title), ensure_ascii=False)}", "---", "", f"# {_md(title)}", ""]
-    meta = [
-        ["部门", _h(report.get("department"))],
-        ["地区", _h(report.get("region"))],
-        ["年度", _h(report.get("year"))],
-        ["金额单位", "万元" + (f"（原表单位：{_h(report.get('unit'))}）" if report.get("unit") not in (None, "万元") else "")],
-    ]
-    href = sources.href(rid)
-    src_name = _h(report.get("source_file"))
-    meta.append(["源文件", f'<a href="{_h(href)}">{src_name}</a>' if href else src_name])
-    meta.append(["源文件 SHA-256", f"<code>{_h(report.get('source_sha256'))}</code>"])
-    meta.append(["解析器版本", _h(report.get("parser_version"))])
-    out += [_html_table(["项目", "内容"], meta, css="juesuan-meta", raw_cols=frozenset({0, 1}),
-                        text_cols=frozenset({1})), ""]
+    out += _byline(report, sources)
 
     if report.get("kind_family") == "预算":
         # A budget: its own tables only; the 决算 headline, charts and 公开01–09表 are not its.
@@ -181,10 +239,12 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
             out += sections.checks_section(package, rid, sources)
         out += _budget_tables_section(package, rid, sources)
         out += _downloads_section(package)
+        out += _provenance(report, sources)
         return "\n".join(out)
 
     out += ["## 主要数字 { #headline }", "", _headline_html(_headline(package, rid)), ""]
-    out += sections.profile_section(package, rid, sources)
+    out += sections.summary_paragraph(package.rows("totals", rid), package.rows("expenditure_by_function", rid),
+                                      package.rows("three_public", rid))
 
     chart_list = [
         ("收入来源", charts.income_by_source(package.rows("totals", rid))),
@@ -198,27 +258,32 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
         if chart.note:
             out += [f"<p class=\"juesuan-note\">{_h(chart.note)}</p>", ""]
 
+    out += sections.profile_section(package, rid, sources)
     out += sections.yoy_section(package, rid, sources)
     out += sections.performance_section(package, rid, sources)
     if package.has("checks"):
         out += sections.checks_section(package, rid, sources)
 
-    out += ["## 标准表 { #tables }", "",
-            "以下逐表列出公开01–09表中的每个数字（万元），与原表一致；“来源”指向原文的页码或行号，"
-            "※ 表示原文排版折断的数字已接合。", ""]
     items = package.rows("line_items", rid)
+    repaired = any("digits-joined" in (r.get("repair_code") or "") for r in items)
+    out += ["## 标准表 { #tables }", "",
+            "以下逐表列出公开01–09表中的每个数字（万元），与原表一致；点击数字可打开它在原文中的页或行"
+            + ("；※ 表示原文排版折断的数字已接合，鼠标移到 ※ 上可看到原文印法" if repaired else "")
+            + "。各表默认折叠，点击表名展开。", ""]
     missing = set((report.get("tables_missing") or "").split(","))
     for number, spec in STANDARD_TABLES.items():
         out += [f"### 公开{number}表 {_md(spec.name)} {{ #table-{number} }}", ""]
         cells = [r for r in items if r.get("table") == number]
         if cells:
-            out += [_standard_table(cells, sources, rid), ""]
+            n = sum(1 for c in cells if not c.get("blank"))
+            out += [_collapsed(f"展开公开{number}表（{n} 个数字）", _standard_table(cells, sources, rid)), ""]
         elif number in missing:
             out += ["报告中没有找到此表。", ""]
         else:
             out += ["此表没有数字。", ""]
 
     out += _downloads_section(package)
+    out += _provenance(report, sources)
     return "\n".join(out)
 
 
@@ -364,7 +429,7 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
         shutil.copyfile(package_dir / res["path"], downloads / Path(res["path"]).name)
     sources = _Sources(downloads, sources_dir)
     for report in package.rows("reports"):
-        sources.publish(report)
+        sources.publish(report, _report_title(report))
     written += sorted(p for p in downloads.rglob("*") if p.is_file())
 
     def write(rel: str, text: str) -> None:

@@ -44,6 +44,62 @@ def _tables(text: object) -> str:
     return "、".join(f"公开{t}表" for t in str(text or "").split(",") if t)
 
 
+# 概要 -----------------------------------------------------------------------------------------
+
+
+def _total(totals: list[Row], side: str, *names: str) -> Decimal | None:
+    """Return the 表01 amount of the first row whose label starts with one of `names`."""
+    for name in names:
+        for r in totals:
+            if r.get("table") == "01" and r.get("side") == side and (r.get("item") or "").startswith(name):
+                return r.get("amount")
+    return None
+
+
+def _share(part: Decimal, whole: Decimal) -> str:
+    return format((part / whole * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), "f")
+
+
+def summary_paragraph(totals: list[Row], rows_03: list[Row], three: list[Row]) -> list[str]:
+    """Say in plain words what the totals mean, from 表01 (and 表03, 表07) of any 决算.
+
+    Where spending exceeds income, it says what paid for the difference, but only when the
+    printed totals bear it out: 本年支出 − 本年收入 = 年初结转和结余 + 使用非财政拨款结余
+    − 年末结转和结余 − 结余分配.
+    """
+    income = _total(totals, "收入", "本年收入合计")
+    spending = _total(totals, "支出", "本年支出合计")
+    if income is None or spending is None:
+        return []
+    opening = _total(totals, "收入", "年初结转和结余") or Decimal(0)
+    reserve = _total(totals, "收入", "使用非财政拨款结余") or Decimal(0)
+    closing = _total(totals, "支出", "年末结转和结余") or Decimal(0)
+    allotted = _total(totals, "支出", "结余分配") or Decimal(0)
+    out = [f"本年收入 {fmt(income)} 万元，本年支出 {fmt(spending)} 万元。"]
+    gap = spending - income
+    balanced = gap == opening + reserve - closing - allotted
+    if gap > 0:
+        out.append(f"支出比收入多 {fmt(gap)} 万元，")
+        if balanced:
+            used = [f"年初结转和结余 {fmt(opening)} 万元"] + ([f"使用非财政拨款结余 {fmt(reserve)} 万元"] if reserve else [])
+            out.append(f"多出的部分用的是以前年度留下的资金：{'、'.join(used)}，年末还剩结转和结余 {fmt(closing)} 万元。")
+        else:
+            out.append(f"表01 所列年初结转和结余 {fmt(opening)} 万元、年末结转和结余 {fmt(closing)} 万元与这一差额对不上，见下方勾稽检查。")
+    elif gap < 0:
+        out.append(f"收入比支出多 {fmt(-gap)} 万元；年初结转和结余 {fmt(opening)} 万元，年末结转和结余 {fmt(closing)} 万元。")
+    else:
+        out.append(f"收支相等；年末结转和结余 {fmt(closing)} 万元。")
+    total_03 = next((r for r in rows_03 if r.get("level") == "合计"), {})
+    basic, project = total_03.get("basic"), total_03.get("project")
+    if basic is not None and project is not None and spending:
+        out.append(f"支出中基本支出（人员经费和日常公用经费）{fmt(basic)} 万元，占 {_share(basic, spending)}%；"
+                   f"项目支出 {fmt(project)} 万元，占 {_share(project, spending)}%。")
+    three_total = next((r.get("actual") for r in three if r.get("item") == "total"), None)
+    if three_total is not None:
+        out.append(f"“三公”经费（因公出国（境）、公务用车、公务接待）共 {fmt(three_total)} 万元。")
+    return [f'<p class="juesuan-summary">{h("".join(out))}</p>', ""]
+
+
 # 勾稽检查 --------------------------------------------------------------------------------------
 
 
