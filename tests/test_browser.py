@@ -1,5 +1,10 @@
 """Headless Chromium opens the built site and sees the five charts drawn, with no console errors.
 
+At a phone (390×844) and a desktop (1366×900) viewport, on the home, a report and the
+rule catalogue: chart titles and legends do not overlap, the key column of every table is in
+view (on a phone no table scrolls sideways), no English in visible text or tooltips, and every
+text has a contrast of at least 4.5:1. Screenshots go to ARTIFACTS.
+
 Uses Debian's `/usr/bin/chromium` driven by the pip package `playwright` (playwright's own
 browser download does not work on these machines). CI installs chromium (`make install`).
 """
@@ -7,6 +12,7 @@ browser download does not work on these machines). CI installs chromium (`make i
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +29,9 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOT_DIR = Path(os.environ.get("JUESUAN_SCREENSHOT_DIR", "/tmp"))
+# Screenshots are test artefacts, to look at: $JUESUAN_ARTIFACTS, else tests/artifacts/ (gitignored).
+ARTIFACTS = Path(os.environ.get("JUESUAN_ARTIFACTS") or Path(__file__).parent / "artifacts")
+SCREENSHOT_DIR = ARTIFACTS
 SCREENSHOT = SCREENSHOT_DIR / "juesuan-report-page.png"
 # 收入来源, 支出功能分类, 基本支出经济分类, “三公”经费, 项目绩效 (both packages have projects).
 CHARTS = 5
@@ -100,6 +108,7 @@ def test_report_page_draws_five_charts(browser: object, site_url: str) -> None:
         "el => [...el.querySelectorAll('.main-svg .bars .point path')].filter(p => p.getBBox().width > 0).length",
     )
     assert bars >= 2, bars
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)  # type: ignore[attr-defined]
     # One screenshot per new section, to look at the layout.
     for anchor in ("profile", "yoy", "performance", "checks"):
@@ -120,3 +129,210 @@ def test_instant_navigation_from_home_draws_charts(browser: object, site_url: st
     # Material's instant navigation swapped the content without a full page load.
     assert page.evaluate("window.__juesuanMarker") == "same document"  # type: ignore[attr-defined]
     assert errors == []
+
+
+# What a reader sees: phone and desktop -------------------------------------------------------
+
+VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 900)}
+PAGES = ("home", "report", "checks")
+# Latin words a reader may see: codes, units, formats, names of standards and of this project.
+LATIN_OK = {
+    "sha", "csv", "zip", "pdf", "json", "utf", "xlsx", "svg", "png", "url", "id",
+    "plotly", "js", "frictionless", "data", "package", "datapackage", "juesuan", "cc", "by",
+    "mkdocs", "material", "for", "github", "bom", "excel", "wcag",
+}
+# A word inside <code>, a link to a file, or a file name is a code, not prose.
+_TEXT_NODES_JS = """
+() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.textContent.trim();
+    const el = n.parentElement;
+    if (!text || !el || el.closest('script, style, code, svg, [lang="en"], .md-search, [hidden]')) continue;
+    if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    out.push(text);
+  }
+  for (const el of document.querySelectorAll('[title], [aria-label], [placeholder]')) {
+    if (el.closest('[lang="en"], svg')) continue;
+    for (const a of ['title', 'aria-label', 'placeholder']) {
+      const v = el.getAttribute(a);
+      if (v) out.push(v);
+    }
+  }
+  return out;
+}
+"""
+_FILE_NAME = re.compile(r"[\w.-]+\.(txt|pdf|csv|json|zip|html|xlsx|md)\b|[0-9a-f]{16,}|[a-z0-9]+(-[a-z0-9]+)+", re.I)
+# Acronyms printed in the reports' own Chinese (APP, QQ, PPP) are not English prose; the UI
+# words this test exists to catch ("Made with", "Permanent link", "Share") are not all capitals.
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+# Colour contrast of every visible text element against its effective background (alpha
+# blended up the ancestors), per WCAG 2.1: large text (24 px, or 18.67 px bold) needs 3:1.
+_CONTRAST_JS = """
+() => {
+  const parse = c => { const m = c.match(/[\\d.]+/g) || ['0','0','0','0'];
+                       return [+m[0], +m[1], +m[2], m.length > 3 ? +m[3] : 1]; };
+  const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+                               return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const over = (top, under) => { const a = top[3];
+    return [top[0] * a + under[0] * (1 - a), top[1] * a + under[1] * (1 - a), top[2] * a + under[2] * (1 - a), 1]; };
+  const background = el => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] >= 1) break;
+    }
+    let bg = [255, 255, 255, 1];
+    for (let i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
+    return bg;
+  };
+  const seen = new Set(); const bad = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || !el || seen.has(el) || el.closest('script, style, svg, .md-search')) continue;
+    seen.add(el);
+    if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    const s = getComputedStyle(el);
+    const bg = background(el);
+    const fg = over(parse(s.color), bg);
+    const [l1, l2] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (l1 + 0.05) / (l2 + 0.05);
+    const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight) >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < need) bad.push(`${ratio.toFixed(2)} < ${need}: <${el.tagName.toLowerCase()} class="${el.className}"> ${n.textContent.trim().slice(0, 30)} (${s.color} on rgb(${bg.slice(0, 3).map(Math.round)}))`);
+  }
+  return bad;
+}
+"""
+# Every table of the article, after opening the folded ones: the first (key) column must lie
+# inside the viewport without scrolling; on a phone no table may scroll sideways at all.
+_TABLES_JS = """
+(phone) => {
+  document.querySelectorAll('article details').forEach(d => d.open = true);
+  const width = document.documentElement.clientWidth;
+  const bad = [];
+  let n = 0;
+  for (const table of document.querySelectorAll('article table')) {
+    if (table.closest('[lang="en"]')) continue;
+    n++;
+    const name = (table.closest('.juesuan-table') || table).className + ' #' + n + ' ' +
+                 (table.querySelector('th, td') || {textContent: ''}).textContent.trim().slice(0, 12);
+    for (const row of table.querySelectorAll('tbody tr')) {
+      const cell = row.querySelector('td, th');
+      if (!cell) continue;
+      const r = cell.getBoundingClientRect();
+      if (r.width > 0 && (r.left < -1 || r.right > width + 1)) { bad.push(`${name}: key cell at ${Math.round(r.left)}–${Math.round(r.right)}`); break; }
+    }
+    const scroller = table.closest('.juesuan-table, .md-typeset__scrollwrap') || table;
+    if (phone && scroller.scrollWidth > scroller.clientWidth + 1) bad.push(`${name}: scrolls sideways (${scroller.scrollWidth} > ${scroller.clientWidth})`);
+  }
+  return {bad, n};
+}
+"""
+# Chart titles, legends and plot areas: none overlaps another, and a title is not cut.
+_CHARTS_JS = """
+() => {
+  const bad = [];
+  let titles = 0;
+  const box = el => el ? el.getBoundingClientRect() : null;
+  const meets = (a, b) => a && b && a.width > 0 && b.width > 0 &&
+    a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  document.querySelectorAll('.js-chart').forEach((chart, i) => {
+    const svg = box(chart.querySelector('.main-svg'));
+    const title = box(chart.querySelector('.gtitle'));
+    const legend = box(chart.querySelector('g.legend'));
+    const plot = box(chart.querySelector('.cartesianlayer .plot, .bglayer rect'));
+    const name = chart.dataset.specId || i;
+    if (title && title.width > 0) titles++;
+    if (meets(title, legend)) bad.push(`${name}: title overlaps legend`);
+    if (meets(title, plot)) bad.push(`${name}: title overlaps plot`);
+    if (meets(legend, plot)) bad.push(`${name}: legend overlaps plot`);
+    if (title && svg && (title.left < svg.left - 1 || title.right > svg.right + 1)) bad.push(`${name}: title cut`);
+    if (legend && svg && (legend.left < svg.left - 1 || legend.right > svg.right + 1)) bad.push(`${name}: legend cut`);
+  });
+  return {bad, titles, charts: document.querySelectorAll('.js-chart').length};
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def page_urls(browser: object, site_url: str) -> dict[str, str]:
+    """The URLs of the pages looked at: home, the first report, the rule catalogue."""
+    page = _open(browser, [])
+    page.goto(site_url, wait_until="load")  # type: ignore[attr-defined]
+    urls = {"home": site_url, "report": _report_url(page), "checks": site_url + "data/checks.html"}
+    page.close()  # type: ignore[attr-defined]
+    return urls
+
+
+@pytest.fixture(scope="module")
+def seen(browser: object, page_urls: dict[str, str]) -> dict[tuple[str, str], dict[str, object]]:
+    """Open every page at every viewport once; measure, and save a screenshot of each."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    out: dict[tuple[str, str], dict[str, object]] = {}
+    for vp, (w, hgt) in VIEWPORTS.items():
+        for name in PAGES:
+            errors: list[str] = []
+            page = browser.new_page(viewport={"width": w, "height": hgt})  # type: ignore[attr-defined]
+            page.on("console", lambda msg, e=errors: e.append(msg.text) if msg.type == "error" else None)
+            page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
+            page.goto(page_urls[name], wait_until="load")
+            if name == "report":
+                _wait_for_charts(page)
+            page.screenshot(path=str(ARTIFACTS / f"{name}-{vp}.png"))
+            result: dict[str, object] = {
+                "charts": page.evaluate(_CHARTS_JS),
+                "english": page.evaluate(_TEXT_NODES_JS),
+                "contrast": page.evaluate(_CONTRAST_JS),
+            }
+            result["tables"] = page.evaluate(_TABLES_JS, vp == "phone")  # opens the folded tables
+            result["contrast_open"] = page.evaluate(_CONTRAST_JS)
+            result["english_open"] = page.evaluate(_TEXT_NODES_JS)
+            page.screenshot(path=str(ARTIFACTS / f"{name}-{vp}-full.png"), full_page=True)
+            result["errors"] = errors
+            out[(vp, name)] = result
+            page.close()
+    return out
+
+
+CASES = [(vp, name) for vp in VIEWPORTS for name in PAGES]
+
+
+@pytest.mark.parametrize(("viewport", "name"), CASES)
+def test_chart_titles_and_legends_do_not_overlap(seen: dict[tuple[str, str], dict[str, object]], viewport: str, name: str) -> None:
+    charts = seen[(viewport, name)]["charts"]
+    assert isinstance(charts, dict)
+    assert charts["bad"] == []
+    assert charts["titles"] == charts["charts"] == (CHARTS if name == "report" else 0)
+
+
+@pytest.mark.parametrize(("viewport", "name"), CASES)
+def test_key_column_of_every_table_is_in_view(seen: dict[tuple[str, str], dict[str, object]], viewport: str, name: str) -> None:
+    tables = seen[(viewport, name)]["tables"]
+    assert isinstance(tables, dict)
+    assert tables["n"] > 0 and tables["bad"] == []
+
+
+@pytest.mark.parametrize(("viewport", "name"), CASES)
+def test_no_english_in_visible_text(seen: dict[tuple[str, str], dict[str, object]], viewport: str, name: str) -> None:
+    found = set()
+    for text in [*seen[(viewport, name)]["english"], *seen[(viewport, name)]["english_open"]]:  # type: ignore[misc]
+        for word in _WORD.findall(_FILE_NAME.sub(" ", str(text))):
+            if word.lower() not in LATIN_OK and not _ACRONYM.fullmatch(word):
+                found.add(f"{word} ← {str(text)[:60]}")
+    assert sorted(found) == []
+
+
+@pytest.mark.parametrize(("viewport", "name"), CASES)
+def test_text_contrast_is_at_least_4_5(seen: dict[tuple[str, str], dict[str, object]], viewport: str, name: str) -> None:
+    result = seen[(viewport, name)]
+    assert result["contrast"] == [] and result["contrast_open"] == []
+    assert result["errors"] == []

@@ -440,3 +440,30 @@ def test_sitemap_is_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     dated = build_fixture_site(tmp_path / "b")
     assert "<lastmod>1971-01-01</lastmod>" in (dated / "sitemap.xml").read_text(encoding="utf-8")
     assert (dated / "sitemap.xml").read_text(encoding="utf-8").replace("<lastmod>1971-01-01</lastmod>", "").split() == sitemap.split()
+
+
+def test_home_counts_the_charts_the_report_pages_draw(site: Path, report_html: str) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    drawn = len(re.findall(r'<div class="js-chart', report_html))
+    assert f"最多 {drawn} 张图" in home and "四张图" not in home
+    assert "项目绩效" in home  # the fixture has projects, so its page draws that chart too
+
+
+def test_text_export_is_published_with_line_anchors(tmp_path: Path) -> None:
+    """The text export becomes an HTML page, UTF-8 declared, one anchor per line; numbers link to it."""
+    site = build_fixture_site(tmp_path, published=True)
+    pages = list((site / "data" / "downloads" / "sources").glob("*.txt.html"))
+    assert len(pages) == 1
+    page = pages[0].read_text(encoding="utf-8")
+    source = pages[0].with_suffix("").read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in page[:300]
+    assert page.count('<li id="L') == len(source.splitlines())
+    # Line 191 of the export is 表03's 合计 row: 3982.04 printed intact.
+    line_191 = re.search(r'<li id="L191">.*?</li>', page)
+    assert line_191 and "3982.04" in line_191.group(0)
+    report = _unlabelled(next((site / "data" / "reports").glob("fuzhou*.html")).read_text(encoding="utf-8"))
+    name = pages[0].name
+    assert re.search(rf'<a class="juesuan-src" href="../downloads/sources/{re.escape(name)}#L191" title="原文第191行">3982.04</a>',
+                     report)
+    table_03 = report[report.index('id="table-03"'):report.index('id="table-04"')]
+    assert "※" not in table_03

@@ -170,6 +170,16 @@ def details(summary: str, body: str, css: str = "note", open_: bool = False) -> 
     return f'<details class="{h(css)}"{opened}>\n<summary>{summary}</summary>\n{body}\n</details>'
 
 
+LONG_ROWS = 10  # a table longer than this is folded away under a summary that says how long it is
+
+
+def fold_long(table: str, n_rows: int, what: str) -> str:
+    """Return `table` (HTML built by this package) as is, or folded when it has more than LONG_ROWS rows."""
+    if n_rows <= LONG_ROWS:
+        return table
+    return details(f"{h(what)}（{n_rows} 行，点击展开）", table, css="juesuan-fold")
+
+
 def ints(text: object) -> list[int]:
     """Return the integers of a comma-separated list (pages, lines); [] for blank."""
     if text is None:

@@ -22,7 +22,7 @@ from juesuan.catalog_budget import BUDGET_TABLES
 from juesuan.errors import EnvironmentProblem
 from juesuan.fields import RESOURCES, Resource
 from juesuan.site import charts, sections
-from juesuan.site.htmlkit import Sources, fmt, h, html_table, md
+from juesuan.site.htmlkit import Sources, fmt, fold_long, h, html_table, md
 from juesuan.site.load import Package, Row, load_package
 from juesuan.spreadsheet import POLICY_ZH
 
@@ -186,6 +186,32 @@ def _budget_tables_section(package: Package, rid: str, sources: _Sources) -> lis
     return out
 
 
+def _charts(package: Package, rid: str) -> list[tuple[str, charts.Chart]]:
+    """The charts of a 决算 report page before its sections, with their headings."""
+    return [
+        ("收入来源", charts.income_by_source(package.rows("totals", rid))),
+        ("支出功能分类", charts.expenditure_by_function(package.rows("expenditure_by_function", rid))),
+        ("基本支出经济分类", charts.basic_by_economic_class(package.rows("basic_expenditure", rid))),
+        ("“三公”经费", charts.three_public(package.rows("three_public", rid))),
+    ]
+
+
+def chart_sentence(package: Package) -> str:
+    """Return the home page's line about the report pages' charts, counted from what they draw."""
+    finals = [r["report_id"] for r in package.rows("reports") if r.get("kind_family") != "预算"]
+    names: dict[str, int] = {}
+    for rid in finals:
+        for heading, _ in _charts(package, rid):
+            names[heading] = names.get(heading, 0) + 1
+        if sections.has_project_chart(package, rid):
+            names["项目绩效"] = names.get("项目绩效", 0) + 1
+    if not names:
+        return "- 本站的报告页面暂无图表；\n"
+    most = max(sum(1 for _ in _charts(package, rid)) + sections.has_project_chart(package, rid) for rid in finals)
+    listed = "、".join(_md(n) + ("" if k == len(finals) else f"（{k} 份报告有）") for n, k in names.items())
+    return f"- 决算报告页面最多 {most} 张图：{listed}，每张图下附图中数据；\n"
+
+
 def _provenance(report: Row, sources: _Sources) -> list[str]:
     """The source file, its SHA-256 and the parser version: at the end of the page, for checking."""
     rid = report["report_id"]
@@ -246,15 +272,10 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
     out += sections.summary_paragraph(package.rows("totals", rid), package.rows("expenditure_by_function", rid),
                                       package.rows("three_public", rid))
 
-    chart_list = [
-        ("收入来源", charts.income_by_source(package.rows("totals", rid))),
-        ("支出功能分类", charts.expenditure_by_function(package.rows("expenditure_by_function", rid))),
-        ("基本支出经济分类", charts.basic_by_economic_class(package.rows("basic_expenditure", rid))),
-        ("“三公”经费", charts.three_public(package.rows("three_public", rid))),
-    ]
-    for heading, chart in chart_list:
+    for heading, chart in _charts(package, rid):
         out += [f"## {heading} {{ #{chart.key} }}", "", charts.embed(chart, f"chart-{rid}-{chart.key}"), ""]
-        out += [_html_table(chart.headers, chart.rows, css="juesuan-chart-data"), ""]
+        out += [fold_long(_html_table(chart.headers, chart.rows, css="juesuan-chart-data"), len(chart.rows),
+                          "图中数据"), ""]
         if chart.note:
             out += [f"<p class=\"juesuan-note\">{_h(chart.note)}</p>", ""]
 
@@ -295,19 +316,22 @@ def _report_title(r: Row) -> str:
 
 
 def report_list(package: Package, prefix: str) -> str:
-    """Return a Markdown table of the reports, linking to `{prefix}{report_id}.md`."""
+    """Return an HTML table of the reports, linking to `{prefix}{report_id}.html`.
+
+    Raw HTML (MkDocs does not rewrite its links, hence .html) so that on a phone it stacks
+    like the other wide tables and 支出合计 stays in view.
+    """
     reports = sorted(package.rows("reports"), key=lambda r: (-(r.get("year") or 0), r.get("region") or "", r["report_id"]))
     if not reports:
         return "暂无报告。\n"
-    lines = ["| 报告 | 地区 | 年度 | 收入合计（万元） | 支出合计（万元） |", "| --- | --- | --- | ---: | ---: |"]
+    rows: list[list[str]] = []
     for r in reports:
         totals = package.rows("totals", r["report_id"])
-        lines.append(
-            f"| [{_md(_report_title(r))}]({prefix}{r['report_id']}.md) | {_md(r.get('region') or '')} | "
-            f"{_md(r.get('year') or '')} | {_fmt(_find_total(totals, '收入', '本年收入合计'))} | "
-            f"{_fmt(_find_total(totals, '支出', '本年支出合计'))} |"
-        )
-    return "\n".join(lines) + "\n"
+        rows.append([f'<a href="{_h(prefix + r["report_id"])}.html">{_h(_report_title(r))}</a>', _h(r.get("region")),
+                     _h(r.get("year")), _h(_fmt(_find_total(totals, "收入", "本年收入合计"))),
+                     _h(_fmt(_find_total(totals, "支出", "本年支出合计")))])
+    return _html_table(["报告", "地区", "年度", "收入合计（万元）", "支出合计（万元）"], rows, css="juesuan-reports",
+                       raw_cols=frozenset(range(5)), text_cols=frozenset({2})) + "\n"
 
 
 # Frictionless type names in Chinese, for readers; the code stays in datapackage.json.
@@ -439,6 +463,7 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
         written.append(path)
 
     write("report_list.md", report_list(package, "data/reports/"))
+    write("report_charts.md", chart_sentence(package))
     write("reports/index.md", "# 报告\n\n本站收录的报告（决算与预算，报告类型见各报告标题）：\n\n" + report_list(package, ""))
     for report in package.rows("reports"):
         write(f"reports/{report['report_id']}.md", report_page(package, report, sources))

@@ -16,6 +16,7 @@ from juesuan.site.htmlkit import (
     Wide,
     details,
     fmt,
+    fold_long,
     h,
     html_table,
     ints,
@@ -239,6 +240,11 @@ def _goal(project: Row) -> str:
     return "\n".join(parts)
 
 
+def has_project_chart(package: Package, rid: str) -> bool:
+    """Tell whether the report's page draws the project performance chart (it has projects)."""
+    return any(p.get("kind") != "部门整体" for p in package.rows("performance_projects", rid))
+
+
 def performance_section(package: Package, rid: str, sources: Sources) -> list[str]:
     """The 绩效自评 tables: 部门整体 funding and score, then each project with its indicators."""
     projects = sorted(package.rows("performance_projects", rid), key=lambda r: r["project_seq"])
@@ -285,8 +291,8 @@ def performance_section(package: Package, rid: str, sources: Sources) -> list[st
         out += ["### 项目绩效自评 { #performance-projects }", ""]
         chart = charts.performance(items, {k: v for k, v in full.items() if v is not None})
         out += [charts.embed(chart, f"chart-{rid}-{chart.key}"), ""]
-        out += [html_table(chart.headers, chart.rows, css="juesuan-chart-data juesuan-projects",
-                           text_cols=frozenset({0, 1})), ""]
+        out += [fold_long(html_table(chart.headers, chart.rows, css="juesuan-chart-data juesuan-projects",
+                                     text_cols=frozenset({0, 1})), len(chart.rows), "图中数据"), ""]
         if chart.note:
             out += [f'<p class="juesuan-note">{h(chart.note)}</p>', ""]
         for p in items:
@@ -369,7 +375,8 @@ def yoy_section(package: Package, rid: str, sources: Sources) -> list[str]:
         rows.append([h(key[1]), h(fmt(tv)) + (" " + DERIVED if this.get("derived") else ""),
                      h(fmt(lv)) + (" " + DERIVED if last.get("derived") else ""),
                      h(signed(change)) + change_mark, h(rate_text) + rate_mark, cite])
-    out += [html_table(headers, rows, css="juesuan-yoy", raw_cols=frozenset(range(len(headers)))), ""]
+    out += [fold_long(html_table(headers, rows, css="juesuan-yoy", raw_cols=frozenset(range(len(headers)))),
+                      len(pairs), "同比变化表"), ""]
     if quoted:
         unit = "页" if any(by_key[k]["本年决算"].get("page") for k in pairs) else "行"
         items = "\n".join(f"<li><span class=\"juesuan-quote__where\">第{h(k)}{unit}</span> {h(s)}</li>"
