@@ -202,6 +202,7 @@ class Sources:
         self.sources_dir = sources_dir
         self.published: dict[str, str] = {}
         self.lines_page: dict[str, str] = {}
+        self.mapped: dict[str, set[int]] = {}
 
     def publish(self, report: Row, title: str = "") -> None:
         """Copy the report's source file into downloads/sources/ when it can be found."""
@@ -219,6 +220,26 @@ class Sources:
                 page.write_text(sourcepage.text_page(src.read_text(encoding="utf-8", errors="replace"),
                                                      title or src.name, src.name), encoding="utf-8")
                 self.lines_page[report["report_id"]] = page.name
+
+    def publish_cell_maps(self, report: Row, cells: list[Row], title: str = "") -> None:
+        """Write one position diagram per PDF page that holds cells with a stored box."""
+        name = self.published.get(report["report_id"], "")
+        if not name.lower().endswith(".pdf"):
+            return
+        by_page: dict[int, list[Row]] = {}
+        for c in cells:
+            if c.get("page") and c.get("x0") is not None:
+                by_page.setdefault(int(c["page"]), []).append(c)
+        for page, members in by_page.items():
+            dst = self.downloads / "sources" / f"{name}.p{page}.html"
+            dst.write_text(sourcepage.cell_map_page(title or name, name, page, members), encoding="utf-8")
+        self.mapped[report["report_id"]] = set(by_page)
+
+    def row_map_href(self, report_id: str, page: int, table: object, row: object) -> str | None:
+        """Return the URL of a row on its page's position diagram, None when there is none."""
+        if page not in self.mapped.get(report_id, set()):
+            return None
+        return f"../downloads/sources/{self.published[report_id]}.p{page}.html#{sourcepage.row_id(table, row)}"
 
     def href(self, report_id: str) -> str | None:
         """Return the source file's URL relative to a report page, None when not published."""
@@ -238,14 +259,12 @@ class Sources:
     def cell_link(self, report_id: str, text: str, cell: Row) -> str:
         """Return `text` (escaped HTML) linked to where the cell was printed, with a Chinese tooltip.
 
-        A PDF cell opens its page (`#page=N`); the tooltip gives its printed box (PDF points
-        from the page's top left corner) as stored in line_items. A text cell opens its line.
+        A PDF cell opens its page (`#page=N`; its row's box is drawn on the page's position
+        diagram, see `publish_cell_maps`). A text cell opens its line.
         """
         page, line = cell.get("page"), cell.get("line")
         if page:
             where = f"原文第{page}页"
-            if cell.get("x0") is not None and cell.get("top") is not None:
-                where += f"，单元格左上角距页面左边 {cell['x0']}、上边 {cell['top']} 点"
             href = self.page_href(report_id, int(page))
         elif line:
             where, href = f"原文第{line}行", self.line_href(report_id, int(line))

@@ -141,6 +141,11 @@ def _standard_table(items: list[Row], sources: _Sources, rid: str) -> str:
             label = _h(key[2] + (f"（{key[3]}）" if key[3] else ""))
             if key[1]:
                 label = f'<span class="juesuan-code">{_h(key[1])}</span> {label}'
+            boxed = next((c for c in by_m.values() if c.get("page") and c.get("x0") is not None), None)
+            where = boxed and sources.row_map_href(rid, int(boxed["page"]), boxed.get("table"), key[0])
+            if boxed and where:
+                label += (f' <a class="juesuan-where" href="{_h(where)}" title="在原文第{boxed["page"]}页的位置示意图中标出此行">'
+                          "位置</a>")
             values = []
             for m in measures:
                 c = by_m.get(m)
@@ -454,6 +459,7 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
     sources = _Sources(downloads, sources_dir)
     for report in package.rows("reports"):
         sources.publish(report, _report_title(report))
+        sources.publish_cell_maps(report, package.rows("line_items", report["report_id"]), _report_title(report))
     written += sorted(p for p in downloads.rglob("*") if p.is_file())
 
     def write(rel: str, text: str) -> None:

@@ -38,3 +38,66 @@ def text_page(text: str, title: str, file_name: str) -> str:
         f'<a href="{name}" download>下载原文件</a>。</p></header>\n'
         f'<ol>\n{items}\n</ol>\n</body>\n</html>\n'
     )
+
+
+_MAP_STYLE = """
+body { margin: 0; font: 14px/1.6 "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #1f1f1f; }
+header { padding: 0.8rem 1rem; border-bottom: 1px solid #ccc; }
+header h1 { font-size: 1rem; margin: 0 0 0.3rem; }
+header p { margin: 0.2rem 0; font-size: 0.85rem; color: #4d4d4d; }
+a { color: #1a4fa0; }
+svg { display: block; width: calc(100% - 1rem); height: auto; max-width: 60rem; margin: 0.5rem; }
+rect { fill: #fff; stroke: #8c8c8c; stroke-width: 0.5; }
+text { font-size: 7px; fill: #1f1f1f; font-family: inherit; }
+g:target > rect, g:target > g > rect { fill: #ffd54f; stroke: #8a5a00; stroke-width: 1.5; }
+"""
+
+
+def _cell_id(cell: dict[str, object]) -> str:
+    return f"c-{cell.get('table')}-{cell.get('row')}-{cell.get('col')}"
+
+
+def row_id(table: object, row: object) -> str:
+    """Return the anchor of one table row on a cell map page."""
+    return f"r-{table}-{row}"
+
+
+def cell_map_page(title: str, pdf_name: str, page: int, cells: list[dict[str, object]]) -> str:
+    """Return a page drawing the numbers printed on one PDF page at their stored boxes.
+
+    Not an image of the page: a diagram from line_items (x0, top, x1, bottom, PDF points from
+    the top left), so that a linked row (`#r-<table>-<row>`) is highlighted where it was
+    printed; the page itself opens from the link to the PDF (`#page=N`).
+    """
+    boxed = [c for c in cells if all(c.get(k) is not None for k in ("x0", "top", "x1", "bottom"))]
+    # The drawing spans the numbers printed on the page (the labels' boxes are not stored).
+    left = min((float(str(c["x0"])) for c in boxed), default=0.0) - 10
+    top_edge = min((float(str(c["top"])) for c in boxed), default=0.0) - 10
+    width = max((float(str(c["x1"])) for c in boxed), default=600.0) + 10 - left
+    height = max((float(str(c["bottom"])) for c in boxed), default=800.0) + 10 - top_edge
+    rows: dict[tuple[object, object], list[dict[str, object]]] = {}
+    for c in boxed:
+        rows.setdefault((c.get("table"), c.get("row")), []).append(c)
+    groups = []
+    for (table, row), members in rows.items():
+        parts = []
+        for c in members:
+            x0, top, x1, bottom = (float(str(c[k])) for k in ("x0", "top", "x1", "bottom"))
+            tip = html.escape(f"公开{table}表 {c.get('item') or ''} {c.get('measure') or ''}：{c.get('raw') or ''}")
+            parts.append(f'<g id="{_cell_id(c)}"><title>{tip}</title>'
+                         f'<rect x="{x0:.1f}" y="{top:.1f}" width="{x1 - x0:.1f}" height="{bottom - top:.1f}"/>'
+                         f'<text x="{x1 - 2:.1f}" y="{bottom - 3:.1f}" text-anchor="end">'
+                         f"{html.escape(str(c.get('raw') or ''))}</text></g>")
+        groups.append(f'<g id="{row_id(table, row)}">{"".join(parts)}</g>')
+    pdf = html.escape(pdf_name)
+    return (
+        '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)} 第{page}页（位置示意）</title>\n<style>{_MAP_STYLE}</style>\n</head>\n<body>\n"
+        f"<header><h1>{html.escape(title)} · 原文第{page}页</h1>"
+        f'<p><a href="{pdf}#page={page}">在 PDF 中打开第{page}页</a></p>'
+        "<p>下图不是原文图像，而是按数据包记录的单元格位置（line_items 的 x0、top、x1、bottom）画出本页印的数字；"
+        "所点的一行以黄色标出。</p></header>\n"
+        f'<svg viewBox="{left:.0f} {top_edge:.0f} {width:.0f} {height:.0f}" role="img" aria-label="原文第{page}页各数字的位置">'
+        f'{"".join(groups)}</svg>\n</body>\n</html>\n'
+    )

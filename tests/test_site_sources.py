@@ -1,0 +1,53 @@
+"""Source links of the report page: text export lines (#L<n>) and PDF pages with the cell boxes drawn."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from juesuan.site.htmlkit import Sources
+from juesuan.site.sourcepage import text_page
+
+
+def _sources(tmp_path: Path, name: str, content: bytes) -> Sources:
+    src = tmp_path / "reports"
+    src.mkdir()
+    (src / name).write_bytes(content)
+    sources = Sources(tmp_path / "downloads", src)
+    sources.publish({"report_id": "r", "source_file": name}, "某部门 2024年度部门决算")
+    return sources
+
+
+def test_text_page_numbers_every_line_and_escapes_it() -> None:
+    page = text_page("第一行\n<b>二</b>\t3982.04\n", "报告", "a.txt")
+    assert '<meta charset="utf-8">' in page and 'lang="zh-CN"' in page
+    assert re.findall(r'<li id="L(\d+)">', page) == ["1", "2"]
+    assert "&lt;b&gt;二&lt;/b&gt;\t3982.04" in page
+
+
+def test_text_cell_links_to_its_line(tmp_path: Path) -> None:
+    sources = _sources(tmp_path, "a.txt", "甲\n乙\n".encode())
+    assert (tmp_path / "downloads" / "sources" / "a.txt.html").is_file()
+    link = sources.cell_link("r", "3982.04", {"line": 2})
+    assert link == '<a class="juesuan-src" href="../downloads/sources/a.txt.html#L2" title="原文第2行">3982.04</a>'
+    assert sources.cite("r", [], [2, 3]) == '<a href="../downloads/sources/a.txt.html#L2">第2–3行</a>'
+
+
+def test_pdf_cell_links_to_its_page_and_its_row_is_drawn_at_its_box(tmp_path: Path) -> None:
+    sources = _sources(tmp_path, "b.pdf", b"%PDF-1.4\n")
+    cells = [
+        {"table": "03", "row": 1, "col": 3, "page": 8, "x0": 100.0, "top": 200.0, "x1": 160.0, "bottom": 216.0,
+         "raw": "264.87", "item": "合计", "measure": "本年支出合计"},
+        {"table": "03", "row": 2, "col": 3, "page": 8, "x0": 100.0, "top": 216.0, "x1": 160.0, "bottom": 232.0,
+         "raw": "1.00", "item": "201", "measure": "本年支出合计"},
+        {"table": "01", "row": 1, "col": 2, "page": 5, "x0": None, "top": None, "x1": None, "bottom": None, "raw": "9"},
+    ]
+    sources.publish_cell_maps({"report_id": "r"}, cells)
+    link = sources.cell_link("r", "264.87", cells[0])
+    assert link == '<a class="juesuan-src" href="../downloads/sources/b.pdf#page=8" title="原文第8页">264.87</a>'
+    assert sources.row_map_href("r", 8, "03", 1) == "../downloads/sources/b.pdf.p8.html#r-03-1"
+    assert sources.row_map_href("r", 5, "01", 1) is None  # no stored box on page 5: no diagram
+    page = (tmp_path / "downloads" / "sources" / "b.pdf.p8.html").read_text(encoding="utf-8")
+    row = re.search(r'<g id="r-03-1">(.*?)</g></g>', page)
+    assert row and '<rect x="100.0" y="200.0" width="60.0" height="16.0"/>' in row.group(1)
+    assert 'href="b.pdf#page=8"' in page and "不是原文图像" in page
