@@ -214,7 +214,7 @@ def build_rows(department: str = DEPARTMENT) -> dict[str, list[dict[str, Any]]]:
                 placed = table == "03" and not code
                 cell(table, i, 4 + j, "", code, name, title, mid, amount, line,
                      repair="cells out of line with the header; mapped in order" if placed else "",
-                     repair_code="mapped-in-order" if placed else "")
+                     repair_code="mapped-sequentially" if placed else "")
             if code:
                 rows["function_classes"].append({"code": code, "name": name, "level": _level(code),
                                                  "parent_code": _parent(code)})

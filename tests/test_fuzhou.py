@@ -124,6 +124,16 @@ def test_table_04_wrapped_digits_are_joined_and_recorded(fuzhou: ReportData) -> 
     }
     blank = [i for i in fuzhou.line_items if i.table == "04" and i.blank]
     assert [(i.item, i.measure_id) for i in blank] == [("总计", "capital")]
+    # Only these three numbers were broken by the layout (lines 223, 228): only they carry the code.
+    joined = {(i.line, i.raw) for i in fuzhou.line_items if "digits-joined" in i.repair_code.split(",")}
+    assert joined == {(223, "3658.4 4"), (223, "1147.9 9"), (228, "2316.5 3")}
+
+
+def test_line_191_printed_intact_is_placed_not_repaired(fuzhou: ReportData) -> None:
+    """表03's 合计 row (line 191) prints 3982.04 whole, out of line with its header: mapped in order."""
+    row = [i for i in fuzhou.line_items if i.line == 191]
+    assert row and {i.repair_code for i in row} == {"mapped-sequentially"}
+    assert any(i.raw == "3982.04" and i.measure_id == "total" for i in row)
 
 
 # (code, name, values…) as printed; 02's first twelve rows print six amounts (其他收入 dropped

@@ -55,11 +55,11 @@ class GroupCells:
 REPAIR_CODES = {
     "digits-joined": "digits of one amount split by cell wrapping, joined",
     "amount-unreadable": "printed where an amount belongs but not readable as one",
-    "mapped-in-order": "row out of line with the header; amounts mapped to the columns in order",
+    "mapped-sequentially": "row out of line with the header; amounts mapped to the columns in order",
     "last-cell-dropped": "row one amount short, the first the total of the others; mapped in order",
     "amounts-unassigned": "row prints a number of amounts that fits no column mapping; left unassigned",
-    "amount-moved-to-label": "amount printed beyond its merged label cell; moved to the label's group",
-    "label-moved-to-amount": "label printed across merged cells; kept with its amount's column",
+    "amount-moved-left": "amount printed beyond its merged label cell; moved to the label's group",
+    "label-moved-right": "label printed across merged cells; kept with its amount's column",
 }
 
 
@@ -173,7 +173,7 @@ def split_group(table: StandardTable, row: list[RawCell], group: int) -> GroupCe
     out.label = "".join(labels)
     if printed == wanted:
         out.repair = "cells out of line with the header; mapped in order"
-        out.repair_code = "mapped-in-order"
+        out.repair_code = "mapped-sequentially"
     elif printed == wanted - 1 and last_cell_dropped(amount_columns, [a for _, a in values]):
         out.repair = (f"row prints {printed} amounts for {wanted} columns; the first is the total of the others, "
                       "so the export dropped the last; mapped in order")
@@ -248,7 +248,7 @@ def _move_stray_amounts(split: list[GroupCells]) -> None:
             target = [a[0] for a in left.amounts] or [a[0] for a in right.amounts]
             left.amounts = [(t, cell, amount) for t, (_, cell, amount) in zip(target, right_values, strict=False)]
             left.repair = "amount printed beyond its merged label cell; moved to the label's group"
-            left.repair_code = "amount-moved-to-label"
+            left.repair_code = "amount-moved-left"
             right.amounts = []
 
 
@@ -265,7 +265,7 @@ def _move_stray_labels(split: list[GroupCells]) -> None:
         if left.label and not left_values and right_values and not right.label and not right.code:
             right.label, left.label = left.label, ""
             right.repair = "label printed across merged cells; kept with the column its amount is printed in"
-            right.repair_code = "label-moved-to-amount"
+            right.repair_code = "label-moved-right"
 
 
 def _col_of(row: list[RawCell], cell: RawCell, column: Column) -> int:
