@@ -367,7 +367,7 @@ def data_page(package: Package, plotly_js_version: str | None = None) -> str:
            f"下载：[完整数据包（zip）](downloads/{ZIP_NAME})、[datapackage.json](downloads/datapackage.json)。", "",
            *([charts_line, ""] if charts_line else []),
            "每个字段的英文说明（供境外数据用户）写在 `datapackage.json` 的 `description_en` 属性中，"
-           "也列在各表末尾的“English”折叠栏里。", "",
+           "也列在各表末尾的“英文说明”折叠栏里。", "",
            POLICY_ZH, ""]
     license_ = (package.descriptor.get("licenses") or [{}])[0]
     if license_.get("name"):

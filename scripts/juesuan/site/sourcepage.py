@@ -18,7 +18,8 @@ ol { margin: 0; padding: 0.5rem 0; list-style: none; counter-reset: none; }
 li { display: flex; padding: 0 1rem 0 0; }
 li:target { background: #fff1b8; outline: 2px solid #b38600; }
 .n { flex: 0 0 3.6em; text-align: right; padding-right: 0.8em; color: #595959; user-select: none; text-decoration: none; }
-.t { white-space: pre-wrap; word-break: break-all; tab-size: 4; font-family: inherit; }
+.t { white-space: pre-wrap; word-break: normal; overflow-wrap: normal; tab-size: 4; font-family: inherit; }
+li { scroll-margin-top: 2rem; }
 """
 
 
