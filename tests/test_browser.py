@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -336,3 +337,46 @@ def test_text_contrast_is_at_least_4_5(seen: dict[tuple[str, str], dict[str, obj
     result = seen[(viewport, name)]
     assert result["contrast"] == [] and result["contrast_open"] == []
     assert result["errors"] == []
+
+
+PDF_REPORT = "shanghai-putuo-social-work-dept-2024-final"
+
+
+def test_pdf_report_on_a_phone(browser: object, corpus: Path, tmp_path: Path) -> None:
+    """A PDF report at 390×844: tables in view, Chinese, legible; numbers open their page; rows their box."""
+    from juesuan.cli import main
+    from juesuan.site.build import build_site
+    from site_helpers import scratch_project
+
+    pdf = corpus / f"{PDF_REPORT}.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} not in the corpus")
+    assert main(["data", str(pdf), "--out", str(tmp_path / "pkg")]) == 0
+    project = scratch_project(tmp_path / "project")
+    for old in (project / "reports").glob("*"):
+        old.unlink()
+    shutil.copy2(pdf, project / "reports" / pdf.name)
+    site = project / "build" / "site"
+    with serve(site) as url:
+        build_site(project, tmp_path / "pkg", site, site_url=url)
+        errors: list[str] = []
+        page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{url}data/reports/{PDF_REPORT}.html", wait_until="load")
+        page.wait_for_function("() => [...document.querySelectorAll('.js-chart')].every(el => el.querySelector('.main-svg'))")
+        assert page.evaluate(_CHARTS_JS)["bad"] == []
+        tables = page.evaluate(_TABLES_JS, True)
+        assert tables["n"] > 0 and tables["bad"] == []
+        assert page.evaluate(_CONTRAST_JS) == []
+        # 表01's first income cell (307.82, page 5 of the PDF) opens page 5.
+        href = page.eval_on_selector("#table-01 ~ details a.juesuan-src", "a => a.href")
+        assert href == f"{url}data/downloads/sources/{pdf.name}#page=5"
+        where = page.eval_on_selector("#table-01 ~ details a.juesuan-where", "a => a.href")
+        page.screenshot(path=str(ARTIFACTS / "pdf-report-phone.png"))
+        page.goto(where, wait_until="load")
+        # Only that row's cell lights up (page 5 prints 表01's 收入 and 支出 rows side by side).
+        lit = page.evaluate("() => [...document.querySelectorAll(':target text')].map(t => t.textContent)")
+        assert lit == ["307.82"]
+        page.screenshot(path=str(ARTIFACTS / "pdf-cell-box-phone.png"))
+        page.close()
+        assert errors == []

@@ -45,9 +45,9 @@ def test_pdf_cell_links_to_its_page_and_its_row_is_drawn_at_its_box(tmp_path: Pa
     sources.publish_cell_maps({"report_id": "r"}, cells)
     link = sources.cell_link("r", "264.87", cells[0])
     assert link == '<a class="juesuan-src" href="../downloads/sources/b.pdf#page=8" title="原文第8页">264.87</a>'
-    assert sources.row_map_href("r", 8, "03", 1) == "../downloads/sources/b.pdf.p8.html#r-03-1"
-    assert sources.row_map_href("r", 5, "01", 1) is None  # no stored box on page 5: no diagram
+    assert sources.row_map_href("r", 8, "03", 1, 3) == "../downloads/sources/b.pdf.p8.html#r-03-1-3"
+    assert sources.row_map_href("r", 5, "01", 1, 2) is None  # no stored box on page 5: no diagram
     page = (tmp_path / "downloads" / "sources" / "b.pdf.p8.html").read_text(encoding="utf-8")
-    row = re.search(r'<g id="r-03-1">(.*?)</g></g>', page)
+    row = re.search(r'<g id="r-03-1-3">(.*?)</g></g>', page)
     assert row and '<rect x="100.0" y="200.0" width="60.0" height="16.0"/>' in row.group(1)
     assert 'href="b.pdf#page=8"' in page and "不是原文图像" in page

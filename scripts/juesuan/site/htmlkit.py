@@ -235,11 +235,12 @@ class Sources:
             dst.write_text(sourcepage.cell_map_page(title or name, name, page, members), encoding="utf-8")
         self.mapped[report["report_id"]] = set(by_page)
 
-    def row_map_href(self, report_id: str, page: int, table: object, row: object) -> str | None:
-        """Return the URL of a row on its page's position diagram, None when there is none."""
+    def row_map_href(self, report_id: str, page: int, table: object, row: object, first_col: object) -> str | None:
+        """Return the URL of a row's cells on its page's position diagram, None when there is none."""
         if page not in self.mapped.get(report_id, set()):
             return None
-        return f"../downloads/sources/{self.published[report_id]}.p{page}.html#{sourcepage.row_id(table, row)}"
+        anchor = sourcepage.row_id(table, row, first_col)
+        return f"../downloads/sources/{self.published[report_id]}.p{page}.html#{anchor}"
 
     def href(self, report_id: str) -> str | None:
         """Return the source file's URL relative to a report page, None when not published."""

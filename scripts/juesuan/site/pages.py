@@ -142,7 +142,9 @@ def _standard_table(items: list[Row], sources: _Sources, rid: str) -> str:
             if key[1]:
                 label = f'<span class="juesuan-code">{_h(key[1])}</span> {label}'
             boxed = next((c for c in by_m.values() if c.get("page") and c.get("x0") is not None), None)
-            where = boxed and sources.row_map_href(rid, int(boxed["page"]), boxed.get("table"), key[0])
+            on_page = [c for c in by_m.values() if boxed and c.get("page") == boxed["page"] and c.get("x0") is not None]
+            where = boxed and sources.row_map_href(rid, int(boxed["page"]), boxed.get("table"), key[0],
+                                                   min(c["col"] for c in on_page))
             if boxed and where:
                 label += (f' <a class="juesuan-where" href="{_h(where)}" title="在原文第{boxed["page"]}页的位置示意图中标出此行">'
                           "位置</a>")

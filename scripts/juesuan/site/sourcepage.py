@@ -58,16 +58,20 @@ def _cell_id(cell: dict[str, object]) -> str:
     return f"c-{cell.get('table')}-{cell.get('row')}-{cell.get('col')}"
 
 
-def row_id(table: object, row: object) -> str:
-    """Return the anchor of one table row on a cell map page."""
-    return f"r-{table}-{row}"
+def row_id(table: object, row: object, first_col: object) -> str:
+    """Return the anchor of one table row's cells on a cell map page.
+
+    A printed row can hold two rows of the data (表01: 收入 left, 支出 right, same row number):
+    the anchor names the row's first column too, so only the cells of one of them light up.
+    """
+    return f"r-{table}-{row}-{first_col}"
 
 
 def cell_map_page(title: str, pdf_name: str, page: int, cells: list[dict[str, object]]) -> str:
     """Return a page drawing the numbers printed on one PDF page at their stored boxes.
 
     Not an image of the page: a diagram from line_items (x0, top, x1, bottom, PDF points from
-    the top left), so that a linked row (`#r-<table>-<row>`) is highlighted where it was
+    the top left), so that a linked row (`#r-<table>-<row>-<first col>`) is highlighted where it was
     printed; the page itself opens from the link to the PDF (`#page=N`).
     """
     boxed = [c for c in cells if all(c.get(k) is not None for k in ("x0", "top", "x1", "bottom"))]
@@ -76,11 +80,12 @@ def cell_map_page(title: str, pdf_name: str, page: int, cells: list[dict[str, ob
     top_edge = min((float(str(c["top"])) for c in boxed), default=0.0) - 10
     width = max((float(str(c["x1"])) for c in boxed), default=600.0) + 10 - left
     height = max((float(str(c["bottom"])) for c in boxed), default=800.0) + 10 - top_edge
-    rows: dict[tuple[object, object], list[dict[str, object]]] = {}
+    rows: dict[tuple[object, object, object], list[dict[str, object]]] = {}
     for c in boxed:
-        rows.setdefault((c.get("table"), c.get("row")), []).append(c)
+        rows.setdefault((c.get("table"), c.get("row"), c.get("section") or ""), []).append(c)
     groups = []
-    for (table, row), members in rows.items():
+    for (table, row, _), members in rows.items():
+        first_col = min(int(str(c.get("col") or 0)) for c in members)
         parts = []
         for c in members:
             x0, top, x1, bottom = (float(str(c[k])) for k in ("x0", "top", "x1", "bottom"))
@@ -89,7 +94,7 @@ def cell_map_page(title: str, pdf_name: str, page: int, cells: list[dict[str, ob
                          f'<rect x="{x0:.1f}" y="{top:.1f}" width="{x1 - x0:.1f}" height="{bottom - top:.1f}"/>'
                          f'<text x="{x1 - 2:.1f}" y="{bottom - 3:.1f}" text-anchor="end">'
                          f"{html.escape(str(c.get('raw') or ''))}</text></g>")
-        groups.append(f'<g id="{row_id(table, row)}">{"".join(parts)}</g>')
+        groups.append(f'<g id="{row_id(table, row, first_col)}">{"".join(parts)}</g>')
     pdf = html.escape(pdf_name)
     return (
         '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
