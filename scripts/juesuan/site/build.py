@@ -15,6 +15,7 @@ from pathlib import Path
 
 from juesuan.errors import EnvironmentProblem
 from juesuan.fsutil import check_output_dir, replacing_dir
+from juesuan.site.frozen import ARCHIVE_DIR
 from juesuan.site.pages import write_pages
 
 GENERATED = Path("site_src") / "data"
@@ -53,7 +54,8 @@ def build_site(project_root: Path, package_dir: Path, site_dir: Path, site_url: 
     if not config.is_file():
         raise EnvironmentProblem(f"{config} not found; run `juesuan build` from the project folder")
     sources = project_root / "reports"
-    write_pages(package_dir, project_root / GENERATED, sources_dir=sources if sources.is_dir() else None)
+    write_pages(package_dir, project_root / GENERATED, sources_dir=sources if sources.is_dir() else None,
+                archive_dir=project_root / ARCHIVE_DIR)
     # Material 9.7 prints a banner about MkDocs 2; we pin mkdocs<2, so silence it.
     env = {**os.environ, "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1"}
     if site_url:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tempfile
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +22,7 @@ from juesuan.catalog import STANDARD_TABLES
 from juesuan.catalog_budget import BUDGET_TABLES
 from juesuan.errors import EnvironmentProblem
 from juesuan.fields import RESOURCES, Resource
-from juesuan.site import charts, sections
+from juesuan.site import charts, frozen, sections, xlsx
 from juesuan.site.htmlkit import Sources, fmt, h, html_table, md
 from juesuan.site.load import Package, Row, load_package
 from juesuan.spreadsheet import POLICY_ZH
@@ -130,8 +131,11 @@ def _standard_table(items: list[Row], sources: _Sources, rid: str) -> str:
     return "\n\n".join(blocks)
 
 
-def _downloads_section(package: Package) -> list[str]:
-    out = ["## 下载 { #downloads }", "", f"- [完整数据包（{ZIP_NAME}）](../downloads/{ZIP_NAME})：datapackage.json 和全部 CSV",
+def _downloads_section(package: Package, rid: str) -> list[str]:
+    out = ["## 下载 { #downloads }", "",
+           f"- [本报告的 Excel 工作簿（{rid}.xlsx）](../downloads/{xlsx.report_xlsx(rid)})：每张表一个工作表，中文表头，金额为数值",
+           f"- [全部报告的 Excel 工作簿（{xlsx.CORPUS_XLSX}）](../downloads/{xlsx.CORPUS_XLSX})",
+           f"- [完整数据包（{ZIP_NAME}）](../downloads/{ZIP_NAME})：datapackage.json 和全部 CSV",
            "- [datapackage.json](../downloads/datapackage.json)：字段说明与表间关系（Frictionless Data Package）"]
     for name in package.tables:
         res = RESOURCES.get(name)
@@ -180,7 +184,7 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
         if package.has("checks"):
             out += sections.checks_section(package, rid, sources)
         out += _budget_tables_section(package, rid, sources)
-        out += _downloads_section(package)
+        out += _downloads_section(package, rid)
         return "\n".join(out)
 
     out += ["## 主要数字 { #headline }", "", _headline_html(_headline(package, rid)), ""]
@@ -193,7 +197,7 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
         ("“三公”经费", charts.three_public(package.rows("three_public", rid))),
     ]
     for heading, chart in chart_list:
-        out += [f"## {heading} {{ #{chart.key} }}", "", charts.embed(chart, f"chart-{rid}-{chart.key}"), ""]
+        out += [f"## {heading} {{ #{chart.key} }}", "", frozen.chart_block(rid, chart), ""]
         out += [_html_table(chart.headers, chart.rows, css="juesuan-chart-data"), ""]
         if chart.note:
             out += [f"<p class=\"juesuan-note\">{_h(chart.note)}</p>", ""]
@@ -218,7 +222,7 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
         else:
             out += ["此表没有数字。", ""]
 
-    out += _downloads_section(package)
+    out += _downloads_section(package, rid)
     return "\n".join(out)
 
 
@@ -270,7 +274,9 @@ def data_page(package: Package, plotly_js_version: str | None = None) -> str:
     out = ["# 数据说明", "",
            "数据以 [Frictionless Data Package](https://datapackage.org/) 发布：一个 `datapackage.json` "
            "描述全部表格与字段，每张表一个 UTF-8 CSV 文件。金额一律为万元，按原表精确换算，不经浮点运算。"
-           f"下载：[完整数据包（zip）](downloads/{ZIP_NAME})、[datapackage.json](downloads/datapackage.json)。", "",
+           f"下载：[完整数据包（zip）](downloads/{ZIP_NAME})、[datapackage.json](downloads/datapackage.json)、"
+           f"[Excel 工作簿（xlsx，每张表一个工作表，中文表头）](downloads/{xlsx.CORPUS_XLSX})；"
+           "各报告的工作簿在报告页的“下载”一节。", "",
            *([charts_line, ""] if charts_line else []),
            "每个字段的英文说明（供境外数据用户）写在 `datapackage.json` 的 `description_en` 属性中，"
            "也列在各表末尾的“English”折叠栏里。", "",
@@ -346,15 +352,33 @@ def copy_plotly_js(dst_dir: Path) -> Path:
     return dst
 
 
-def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = None) -> list[Path]:
+def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = None,
+                archive_dir: Path | None = None) -> list[Path]:
     """Write the generated pages, downloads and Plotly JS for the package; return the files written.
 
     `sources_dir`, when given, is where the reports' source files live; those found are
     published under downloads/sources/ so that provenance links (`#page=N`) resolve.
+    `archive_dir` keeps the dated chart copies between builds (see `frozen.py`); without it
+    the dated copies of this build only are written.
     """
     package = load_package(package_dir)
     _prepare(out_dir)
     written: list[Path] = [copy_plotly_js(out_dir / "assets")]
+    with tempfile.TemporaryDirectory() as scratch:
+        archive = frozen.Archive(archive_dir if archive_dir is not None else Path(scratch))
+        publisher = frozen.Publisher(package, out_dir, archive, written[0], frozen.publish_date())
+        token = frozen.PUBLISHER.set(publisher)
+        try:
+            _write_site(package, package_dir, out_dir, sources_dir, written)
+        finally:
+            frozen.PUBLISHER.reset(token)
+        written += publisher.finish()
+    return written
+
+
+def _write_site(package: Package, package_dir: Path, out_dir: Path, sources_dir: Path | None,
+                written: list[Path]) -> None:
+    """Write downloads and pages into `out_dir`, appending each file to `written`."""
 
     downloads = out_dir / "downloads"
     downloads.mkdir()
@@ -365,6 +389,7 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
     sources = _Sources(downloads, sources_dir)
     for report in package.rows("reports"):
         sources.publish(report)
+    xlsx.write_workbooks(package, downloads)
     written += sorted(p for p in downloads.rglob("*") if p.is_file())
 
     def write(rel: str, text: str) -> None:
@@ -379,4 +404,3 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
         write(f"reports/{report['report_id']}.md", report_page(package, report, sources))
     write("fields.md", data_page(package, bundle_version(written[0])))
     write("checks.md", sections.checks_page(package))
-    return written

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from juesuan.checks import RULES
 from juesuan.checks.tolerance import PER_ADDEND
-from juesuan.site import charts
+from juesuan.site import charts, frozen
 from juesuan.site.htmlkit import (
     Group,
     Sources,
@@ -228,7 +228,7 @@ def performance_section(package: Package, rid: str, sources: Sources) -> list[st
     if items:
         out += ["### 项目绩效自评 { #performance-projects }", ""]
         chart = charts.performance(items, {k: v for k, v in full.items() if v is not None})
-        out += [charts.embed(chart, f"chart-{rid}-{chart.key}"), ""]
+        out += [frozen.chart_block(rid, chart), ""]
         out += [html_table(chart.headers, chart.rows, css="juesuan-chart-data juesuan-projects",
                            text_cols=frozenset({0, 1})), ""]
         if chart.note:
