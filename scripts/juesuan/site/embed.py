@@ -176,7 +176,8 @@ _PAGE_JS = """
 var el=document.getElementById("chart");var spec=JSON.parse(document.getElementById("spec").textContent)[0];
 function post(){if(window.parent===window)return;
 window.parent.postMessage({type:"@TYPE@",id:el.dataset.chartId,height:document.documentElement.scrollHeight},"*");}
-if(typeof Plotly!=="undefined"){var layout=Object.assign({},spec.layout||{},{autosize:true});
+if(typeof Plotly!=="undefined"){var layout=Object.assign({},spec.layout||{},{autosize:true,title:{text:""}});
+layout.margin=Object.assign({},layout.margin||{},{t:10});layout.height=Math.max(160,(layout.height||420)-38);
 Plotly.newPlot(el,spec.data||[],layout,{responsive:true,displayModeBar:false,displaylogo:false,
 scrollZoom:false,doubleClick:false,showTips:false}).then(post);}
 window.addEventListener("load",post);window.addEventListener("resize",post);
