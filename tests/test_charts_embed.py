@@ -17,8 +17,10 @@ import pytest
 from _site_package import REPORT_ID, build_rows
 from juesuan.fields import RESOURCES, PackageInfo
 from juesuan.site import charts, embed, frozen
+from juesuan.site.build import build_site
 from juesuan.site.load import load_package
 from juesuan.site.pages import write_pages
+from site_helpers import scratch_project
 
 OTHER_ID = "aaa-other-dept-2024-final"  # sorts before REPORT_ID: the report order changes
 DAY1, DAY2, DAY3 = "1767225600", "1767312000", "1767398400"  # 2026-01-01, -02, -03 UTC
@@ -266,3 +268,21 @@ def test_report_page_links_its_workbook(built: Path) -> None:
     assert f"../downloads/xlsx/{REPORT_ID}.xlsx" in page
     assert "../downloads/juesuan-data.xlsx" in page
     assert (built / "downloads" / "xlsx" / f"{REPORT_ID}.xlsx").is_file()
+
+
+def test_site_rebuild_serves_old_dated_copy_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """build/site is rebuilt from scratch; the dated copies come back from site_archive/ byte for byte."""
+    project = scratch_project(tmp_path / "project")
+    site = project / "build" / "site"
+    reports = {OTHER_ID: "乙单位", REPORT_ID: "甲单位"}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", DAY1)
+    build_site(project, write_package(tmp_path / "p1", reports), site)
+    cid = f"{OTHER_ID}--three-public"
+    old = site / "data" / "v" / "2026-01-01" / "charts" / f"{cid}.html"
+    before = old.read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", DAY2)
+    build_site(project, write_package(tmp_path / "p2", reports, bump_three_public=OTHER_ID), site)
+    assert old.read_bytes() == before
+    assert (site / "data" / "v" / "2026-01-02" / "charts" / f"{cid}.html").is_file()
+    assert not (site / "data" / "v" / "2026-01-02" / "charts" / f"{REPORT_ID}--three-public.html").exists()
+    assert (project / frozen.ARCHIVE_DIR / "v" / "manifest.json").is_file()
