@@ -234,6 +234,9 @@ def test_same_day_change_gets_its_own_version(tmp_path: Path) -> None:
     assert archive.freeze({"c": render(b"1")}, "2026-01-01") == {"c": "2026-01-01"}
     assert archive.freeze({"c": render(b"2")}, "2026-01-01") == {"c": "2026-01-01.2"}
     assert archive.freeze({"c": render(b"2")}, "2026-01-01") == {"c": "2026-01-01.2"}
+    archive.save()
+    again = frozen.Archive(tmp_path)  # the next build reads the saved manifest
+    assert again.freeze({"c": render(b"2")}, "2026-01-02") == {"c": "2026-01-01.2"}
     assert (tmp_path / "v" / "2026-01-01" / "charts" / "c.csv").read_bytes() == b"12026-01-01"
 
 

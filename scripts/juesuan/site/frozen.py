@@ -70,9 +70,15 @@ def content_hash(files: dict[str, bytes]) -> str:
 
 @dataclass
 class Archive:
-    """The append-only store of dated chart copies under `root/v/`."""
+    """The append-only store of dated chart copies under `root/v/`.
+
+    The manifest is read once and saved by `save()` (the Publisher saves it when the build's
+    pages are written). A build stopped before that leaves copies the manifest does not name;
+    the next build gives its copies a fresh label (`<date>.2`) rather than touch them.
+    """
 
     root: Path
+    _manifest: dict[str, list[dict[str, str]]] | None = None
 
     @property
     def v(self) -> Path:
@@ -122,7 +128,9 @@ class Archive:
         `charts` maps a chart id to the function rendering its files for a version label; it
         is rendered once with a placeholder label to hash the content.
         """
-        manifest = self.manifest()
+        if self._manifest is None:
+            self._manifest = self.manifest()
+        manifest = self._manifest
         latest: dict[str, str] = {}
         for cid in sorted(charts):
             render = charts[cid]
@@ -140,11 +148,12 @@ class Archive:
                 self.put(f"{label}/charts/{cid}{suffix}", data)
             versions.append({"version": label, "hash": digest})
             latest[cid] = label
-            # Save after each chart: a build stopped midway leaves a manifest naming only whole copies.
-            self._write_manifest(manifest)
-        if not (self.v / MANIFEST).exists():
-            self._write_manifest(manifest)
         return latest
+
+    def save(self) -> None:
+        """Write the manifest (atomically) when this build changed or created it."""
+        if self._manifest is not None and (self._manifest != self.manifest() or not (self.v / MANIFEST).exists()):
+            self._write_manifest(self._manifest)
 
     def copy_into(self, dst: Path) -> list[Path]:
         """Copy the whole archive (`v/`) to `dst` (in the generated site); return the files copied."""
@@ -245,6 +254,7 @@ class Publisher:
 
     def finish(self) -> list[Path]:
         """Copy the archive (old and new dated copies) into the generated site; return files written."""
+        self.archive.save()
         return self.written + self.archive.copy_into(self.out_dir / "v")
 
 
