@@ -132,7 +132,7 @@ def zip_bytes(chart: Chart, meta: ChartMeta, version: str, url: str) -> bytes:
 
 def citation(chart: Chart, meta: ChartMeta, version: str, url: str) -> str:
     """Return the citation of one dated version of a chart."""
-    return (f"{meta.department}：《{meta.report_title}》（{meta.year}年度），图表“{chart.title}”。"
+    return (f"{meta.department}：《{meta.report_title}》（{meta.year}年度），图表：{chart.title}。"
             f"{SITE_NAME}，版本 {version}。{url}")
 
 

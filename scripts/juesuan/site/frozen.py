@@ -248,8 +248,8 @@ class Publisher:
             f'<div class="js-chart juesuan-chart" data-spec-id="{h(cid)}--spec" id="{h(cid)}" role="img" '
             f'aria-label="{h(summary(chart))}"></div>\n'
             f'<script type="application/json" id="{h(cid)}--spec">{spec_json(chart.figure)}</script>\n'
-            f'<p class="juesuan-chart-link"><a class="headerlink" href="#{h(cid)}" title="图表链接：{label}">'
-            f"图表链接</a></p>\n{bar}"
+            f'<p class="juesuan-chart-link"><a href="#{h(cid)}" title="图表链接：{label}">'
+            f"¶ 图表链接</a></p>\n{bar}"
         )
 
     def finish(self) -> list[Path]:
