@@ -16,7 +16,7 @@ import pytest
 
 from _site_package import REPORT_ID, build_rows
 from juesuan.fields import RESOURCES, PackageInfo
-from juesuan.site import charts, embed, frozen
+from juesuan.site import charts, embed, frozen, xlsx
 from juesuan.site.build import build_site
 from juesuan.site.load import load_package
 from juesuan.site.pages import write_pages
@@ -289,3 +289,22 @@ def test_site_rebuild_serves_old_dated_copy_unchanged(tmp_path: Path, monkeypatc
     assert (site / "data" / "v" / "2026-01-02" / "charts" / f"{cid}.html").is_file()
     assert not (site / "data" / "v" / "2026-01-02" / "charts" / f"{REPORT_ID}--three-public.html").exists()
     assert (project / frozen.ARCHIVE_DIR / "v" / "manifest.json").is_file()
+
+
+def test_xlsx_text_is_never_a_formula_and_long_sheets_split(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 3)  # two data rows per sheet
+    rows = [["=100%", Decimal("-1.20"), True], ["+1", 7, None], ["a<b&c", Decimal("0.00"), False]]
+    xlsx.write_xlsx(tmp_path / "t.xlsx", {"绩效指标": (["指标值", "金额（万元）", "是否"], rows)})
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    assert book.sheetnames == ["绩效指标", "绩效指标 (2)"]
+    first = book["绩效指标"]
+    assert first["A2"].value == "=100%" and first["A2"].data_type == "s"
+    assert first["B2"].value == -1.2 and first["B2"].data_type == "n"
+    assert first["C2"].value is True and first["A3"].value == "+1" and first["C3"].value is None
+    second = book["绩效指标 (2)"]
+    assert [c.value for c in second[1]] == ["指标值", "金额（万元）", "是否"]
+    assert [c.value for c in second[2]] == ["a<b&c", 0, False]
+    again = tmp_path / "u.xlsx"
+    xlsx.write_xlsx(again, {"绩效指标": (["指标值", "金额（万元）", "是否"], rows)})
+    assert again.read_bytes() == (tmp_path / "t.xlsx").read_bytes()  # reproducible
