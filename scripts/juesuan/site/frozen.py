@@ -214,7 +214,13 @@ class Publisher:
 
     def _files(self, chart: Chart, meta: ChartMeta, links: PageLinks) -> dict[str, bytes]:
         return {".html": chart_page(chart, meta, links).encode("utf-8"), ".csv": csv_bytes(chart),
-                ".zip": zip_bytes(chart, meta, links.version, links.url)}
+                ".zip": zip_bytes(chart, meta, links.version, self.dated_url(meta.chart_id, links.version))}
+
+    def dated_url(self, cid: str, version: str) -> str:
+        """Return the dated copy's address for the README: absolute when $JUESUAN_SITE_URL is set."""
+        rel = f"data/v/{version}/charts/{cid}.html"
+        base = os.environ.get("JUESUAN_SITE_URL", "")
+        return f"{base.rstrip('/')}/{rel}" if base else f"{rel}（相对于网站根目录）"
 
     def block(self, rid: str, chart: Chart) -> str:
         """Publish one chart; return its anchor, drawing, toolbar (the table follows at the call site)."""
