@@ -308,3 +308,18 @@ def test_xlsx_text_is_never_a_formula_and_long_sheets_split(tmp_path: Path, monk
     again = tmp_path / "u.xlsx"
     xlsx.write_xlsx(again, {"绩效指标": (["指标值", "金额（万元）", "是否"], rows)})
     assert again.read_bytes() == (tmp_path / "t.xlsx").read_bytes()  # reproducible
+
+
+def test_text_alternative_is_generated_from_the_values_drawn(built: Path) -> None:
+    page = (built / "reports" / f"{REPORT_ID}.md").read_text(encoding="utf-8")
+    cid = f"{REPORT_ID}--three-public"
+    label = re.search(rf'id="{re.escape(cid)}" role="img" aria-label="([^"]+)"', page)
+    assert label, cid
+    rows = _csv((built / "charts" / f"{cid}.csv").read_bytes())[1:]
+    assert rows
+    for category, series, value, unit in rows:
+        if value:
+            assert f"{category} {value}{unit}" in label.group(1)
+        assert series in label.group(1)
+    # The data table under the chart is still there.
+    assert "juesuan-chart-data" in page[page.index(cid):]
