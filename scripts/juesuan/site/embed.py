@@ -38,6 +38,7 @@ class ChartMeta:
     kind: str = ""
     pages: list[int] = field(default_factory=list)
     licence: str = ""
+    lines: list[int] = field(default_factory=list)  # text exports: the lines, where no page is known
 
 
 def h(text: object) -> str:
@@ -58,7 +59,8 @@ def pages_text(pages: list[int]) -> str:
 
 def source_line(chart: Chart, meta: ChartMeta) -> str:
     """Return the chart's source: department, report, year, table and page."""
-    where = "，".join(x for x in (chart.source_tables, pages_text(meta.pages)) if x)
+    place = pages_text(meta.pages) or (f"文本第{min(meta.lines)}–{max(meta.lines)}行" if meta.lines else "")
+    where = "，".join(x for x in (chart.source_tables, place) if x)
     return f"来源：{meta.department}《{meta.report_title}》（{meta.year}年度）" + (f"，{where}" if where else "")
 
 

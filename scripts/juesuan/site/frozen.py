@@ -202,15 +202,17 @@ class Publisher:
         """Return where the chart comes from: its report and the pages of the tables it draws."""
         report = next((r for r in self.package.rows("reports") if r["report_id"] == rid), {"report_id": rid})
         if chart.key in CHART_TABLES:
-            pages = [r["page"] for r in self.package.rows("line_items", rid)
-                     if r.get("table") == CHART_TABLES[chart.key] and r.get("page")]
+            rows = [r for r in self.package.rows("line_items", rid) if r.get("table") == CHART_TABLES[chart.key]]
         else:
-            pages = [p for r in self.package.rows("performance_projects", rid) for p in _ints(r.get("page"))]
+            rows = self.package.rows("performance_projects", rid)
+        pages = [p for r in rows for p in _ints(r.get("page"))]
+        lines = [n for r in rows for n in _ints(r.get("line"))] if not pages else []
         department = str(report.get("department") or rid)
         year = str(report.get("year") or "")
         kind = str(report.get("kind") or "")
         return ChartMeta(chart_id(rid, chart.key), rid, department, year,
-                         f"{department}{year}年度{kind}", kind, sorted(set(pages)), self.licence)
+                         f"{department}{year}年度{kind}", kind, sorted(set(pages)), self.licence,
+                         sorted(set(lines)))
 
     def _files(self, chart: Chart, meta: ChartMeta, links: PageLinks) -> dict[str, bytes]:
         return {".html": chart_page(chart, meta, links).encode("utf-8"), ".csv": csv_bytes(chart),
