@@ -243,6 +243,8 @@ def test_same_day_change_gets_its_own_version(tmp_path: Path) -> None:
 def test_publish_date_from_source_date_epoch() -> None:
     assert frozen.publish_date({"SOURCE_DATE_EPOCH": DAY2}) == "2026-01-02"
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", frozen.publish_date({}))
+    with pytest.raises(Exception, match="SOURCE_DATE_EPOCH"):
+        frozen.publish_date({"SOURCE_DATE_EPOCH": "yesterday"})
 
 
 def test_xlsx_opens_with_numeric_amounts_equal_to_the_csv(built: Path) -> None:

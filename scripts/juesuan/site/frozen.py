@@ -56,6 +56,8 @@ def publish_date(environ: dict[str, str] | None = None) -> str:
     """Return the version date: SOURCE_DATE_EPOCH's UTC date when set, else today's (UTC)."""
     env = os.environ if environ is None else environ
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not epoch.isdigit():
+        raise EnvironmentProblem(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970-01-01")
     moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
     return moment.date().isoformat()
 
