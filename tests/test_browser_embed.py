@@ -107,6 +107,11 @@ def test_citation_url_resolves_to_the_dated_copy(browser: object, site: tuple[st
         local = folder / url.group(1)[len(site_url):]
         assert response.body() == local.read_bytes()
         assert "部门决算公开数据，版本 " in text
+    bar = page.locator(".js-chart-toolbar").first  # type: ignore[attr-defined]
+    bar.locator("summary", has_text="引用").click()
+    bar.locator("button", has_text="复制引用").click()
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => [...document.querySelectorAll('.js-copy')].some(b => b.textContent === '已复制')", timeout=5_000)
     page.locator(".js-chart-toolbar").first.screenshot(  # type: ignore[attr-defined]
         path=str(SCREENSHOT_DIR / "juesuan-chart-toolbar.png"))
     assert errors == []
