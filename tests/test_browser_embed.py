@@ -114,6 +114,12 @@ def test_citation_url_resolves_to_the_dated_copy(browser: object, site: tuple[st
         "() => [...document.querySelectorAll('.js-copy')].some(b => b.textContent === '已复制')", timeout=5_000)
     page.locator(".js-chart-toolbar").first.screenshot(  # type: ignore[attr-defined]
         path=str(SCREENSHOT_DIR / "juesuan-chart-toolbar.png"))
+    # The toolbar's links are clickable (not covered by the chart's layers) and open the dated page.
+    bar.locator("summary", has_text="嵌入").click()
+    bar.locator("a", has_text="打开此版本图表页").click(timeout=5_000)
+    page.wait_for_url("**/data/v/**")  # type: ignore[attr-defined]
+    page.wait_for_function("() => document.querySelector('#chart .main-svg')", timeout=15_000)  # type: ignore[attr-defined]
+    assert page.url == re.search(r"(https?://\S+)$", texts[0]).group(1)  # type: ignore[attr-defined, union-attr]
     assert errors == []
 
 
