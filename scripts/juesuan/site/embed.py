@@ -219,6 +219,8 @@ def chart_page(chart: Chart, meta: ChartMeta, links: PageLinks) -> str:
         "<!doctype html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
+        # No favicon request (a 404 on hosts without /favicon.ico): the page asks for nothing but the bundle.
+        '<link rel="icon" href="data:,">',
         f"<title>{h(chart.title)} · {h(meta.department)} {h(meta.year)}年度</title>",
         f"<style>{_PAGE_CSS}</style></head><body><main>",
         f"<h1>{h(chart.title)}</h1>",
