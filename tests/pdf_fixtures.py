@@ -297,3 +297,21 @@ def rotated_table_pdf(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def framed_table_pdf(path: Path, style: Style = "lines") -> Path:
+    """Write a table inside a frame drawn round its title, 部门 and 单位 lines (Jiangsu budget tables).
+
+    The frame shares the grid's right and bottom borders only, so the ruling-line algorithm
+    sees it as one more cell, over the title and the whole grid.
+    """
+    register_fonts()
+    c = canvas.Canvas(str(path), pagesize=A4)
+    draw_title(c, "收入决算表")
+    c.setFont(CJK, SIZE)
+    c.drawString(COLS[0], PAGE_H - 104, "部门：某某办公厅")
+    draw_table(c, DATA, style)
+    draw_rulings(c, [(COLS[0] - 30, 40.0, COLS[-1], row_tops(DATA)[-1])], style)
+    c.showPage()
+    c.save()
+    return path

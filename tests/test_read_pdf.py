@@ -122,6 +122,19 @@ def test_fujian_label_and_department(tmp_path: Path) -> None:
     assert texts(table) == RULED_GRID
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("style", ["lines", "rects"])
+def test_frame_round_title_and_grid_is_no_cell(tmp_path: Path, style: fx.Style, engine: str) -> None:
+    report = read_pdf(fx.framed_table_pdf(tmp_path / f"framed-{style}.pdf", style), engine=engine)  # type: ignore[arg-type]
+    assert len(report.tables) == 1
+    table = report.tables[0]
+    # The header cells under the frame keep their text; title, 部门 and 单位 stay table furniture.
+    assert (table.title, table.unit, table.department) == ("收入决算表", "万元", "某某办公厅")
+    assert texts(table) == RULED_GRID
+    head = cell_at(table, "项目")
+    assert (head.colspan, head.rowspan) == (2, 1)
+
+
 def test_title_and_unit_printed_inside_the_grid(tmp_path: Path) -> None:
     report = read_pdf(fx.spreadsheet_table_pdf(tmp_path / "xls.pdf"))
     table = report.tables[0]

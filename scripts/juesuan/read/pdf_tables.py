@@ -76,11 +76,30 @@ def find_cell_boxes(content: PageContent) -> list[list[Box]]:
     finder = TableFinder(_EdgePage(content), TABLE_SETTINGS)  # type: ignore[arg-type]
     tables = []
     for table in finder.tables:
-        boxes = [Box(*cell) for cell in table.cells]
+        boxes = drop_frames([Box(*cell) for cell in table.cells])
         if len(boxes) >= 2:  # a lone box (page frame, text box) is not a table
             tables.append(boxes)
     tables.sort(key=lambda bs: (min(b.top for b in bs), min(b.x0 for b in bs)))
     return tables
+
+
+def drop_frames(boxes: Sequence[Box]) -> list[Box]:
+    """Drop the boxes that enclose other cell boxes: a frame drawn round title and grid, not a cell.
+
+    A frame whose rulings do not meet the grid's comes out of the ruling-line algorithm as one
+    huge "cell" over the title and the whole grid; kept, it would swallow the header cells.
+    """
+    pad = GRID_TOLERANCE
+    return [
+        b
+        for b in boxes
+        if not any(
+            o is not b
+            and (o.x1 - o.x0) * (o.bottom - o.top) < (b.x1 - b.x0) * (b.bottom - b.top)
+            and b.x0 - pad <= o.x0 and o.x1 <= b.x1 + pad and b.top - pad <= o.top and o.bottom <= b.bottom + pad
+            for o in boxes
+        )
+    ]
 
 
 def cell_text(glyphs: Sequence[Glyph]) -> str:
