@@ -315,3 +315,37 @@ def framed_table_pdf(path: Path, style: Style = "lines") -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def carried_over_pdf(path: Path) -> Path:
+    """Write tables continued across page breaks the way spreadsheet exports print them.
+
+    Page 1: 收入决算表 with its first rows. Page 2: one ruled grid holding the rest of its rows,
+    then a full-width title row and a narrower 支出决算表; below it, at the foot of the page,
+    the title of the next table. Page 3: that table's grid, with no title above it.
+    """
+    register_fonts()
+    c = canvas.Canvas(str(path), pagesize=A4)
+    draw_title(c, "收入决算表")
+    draw_table(c, DATA[:3], "lines")
+    c.showPage()
+    ys = row_tops(DATA[3:], header=False, top=72.0)
+    draw_table(c, DATA[3:], "lines", header=False, top=72.0)
+    title_box = (COLS[0], ys[-1], COLS[-1], ys[-1] + 2 * ROW_H)
+    draw_rulings(c, [title_box], "lines")
+    draw_text(c, Cell(0, 0, 1, 4, "支出决算表"), title_box)
+    xs = (COLS[0], 200.0, 330.0, COLS[-1])
+    rows = [("科目名称", "本年支出合计", "基本支出"), ("合计", "2,946.25", "1,000.00")]
+    top = title_box[3]
+    for r, row in enumerate(rows):
+        for k, text in enumerate(row):
+            box = (xs[k], top + r * ROW_H, xs[k + 1], top + (r + 1) * ROW_H)
+            draw_rulings(c, [box], "lines")
+            draw_text(c, Cell(r, k, 1, 1, text, "right" if r and k else "center"), box)
+    c.setFont(CJK, 16)
+    c.drawCentredString(PAGE_W / 2, 60, "一般公共预算财政拨款支出决算表")
+    c.showPage()
+    draw_table(c, DATA[:2], "lines", top=72.0)
+    c.showPage()
+    c.save()
+    return path

@@ -135,6 +135,20 @@ def test_frame_round_title_and_grid_is_no_cell(tmp_path: Path, style: fx.Style, 
     assert (head.colspan, head.rowspan) == (2, 1)
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_rows_and_titles_carried_over_page_breaks(tmp_path: Path, engine: str) -> None:
+    report = read_pdf(fx.carried_over_pdf(tmp_path / "carried.pdf"), engine=engine)  # type: ignore[arg-type]
+    assert [(t.title, t.pages) for t in report.tables] == [
+        ("收入决算表", [1, 2]),  # the rows above page 2's title row continue page 1's grid
+        ("支出决算表", [2]),
+        ("一般公共预算财政拨款支出决算表", [3]),  # its title ends page 2
+    ]
+    first, second, third = report.tables
+    assert texts(first) == RULED_GRID
+    assert texts(second) == [["科目名称", "本年支出合计", "基本支出"], ["合计", "2,946.25", "1,000.00"]]
+    assert texts(third) == RULED_GRID[:4]
+
+
 def test_title_and_unit_printed_inside_the_grid(tmp_path: Path) -> None:
     report = read_pdf(fx.spreadsheet_table_pdf(tmp_path / "xls.pdf"))
     table = report.tables[0]

@@ -267,6 +267,17 @@ def continues(
     return part.empty or columns_match(reference, part)
 
 
+def title_carried_over(before: PageLayout | None, running: frozenset[str], tail: int = 3) -> list[Line]:
+    """Return the last lines of the page before when they end in a table title, else none.
+
+    A title set at the foot of a page, its grid starting the next page, belongs to that grid.
+    """
+    if before is None:
+        return []
+    lines = significant(lines_below(before, len(before.parts) - 1) if before.parts else before.lines, running)[-tail:]
+    return lines if any(title_at(lines, i) for i in range(len(lines))) else []
+
+
 def notes_below(lines: Sequence[Line]) -> list[str]:
     """Return the note lines (注：…, 说明：… and their wrapped continuations) under a table."""
     notes: list[str] = []
@@ -293,7 +304,10 @@ def assemble_tables(layouts: Sequence[PageLayout]) -> tuple[list[RawTable], list
                 build.table.pages.append(layout.number)
                 build.parts.append(part)
                 continue
-            builds.append(TableBuild(table_meta(region_lines(layout, k), layout.number), [part]))
+            lines = region_lines(layout, k)
+            if k == 0 and not table_meta(lines, layout.number).title:
+                lines = [*title_carried_over(by_number.get(layout.number - 1), running), *lines]
+            builds.append(TableBuild(table_meta(lines, layout.number), [part]))
     for build in builds:
         last = build.parts[-1]
         layout = by_number[last.page]

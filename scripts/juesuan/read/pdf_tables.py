@@ -9,6 +9,7 @@ in the right cell.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pdfplumber.table import TableFinder
 
 from juesuan.amounts import parse_amount
+from juesuan.catalog_budget import match_report_title
 from juesuan.model import Box, RawCell
 from juesuan.read.pdf_layout import (
     Glyph,
@@ -147,9 +149,38 @@ def ruled_parts(content: PageContent) -> tuple[list[TablePart], set[int]]:
     parts, used = [], set()
     for boxes in find_cell_boxes(content):
         cells, hit = glyphs_to_cells(boxes, content.glyphs)
-        parts.append(TablePart(content.number, union_box(boxes), cells, ruled=True))
+        parts.extend(split_at_title_cells(TablePart(content.number, union_box(boxes), cells, ruled=True)))
         used |= hit
     return parts, used
+
+
+def split_at_title_cells(part: TablePart) -> list[TablePart]:
+    """Split a ruled part where a cell across the grid holds a table title: two tables in one frame.
+
+    Spreadsheet exports draw the rest of one table (its totals rows, say) and the next table,
+    title row included, as one ruled grid; read whole, the rows above the title could not be
+    seen as the continuation they are.
+    """
+    width = part.bbox.x1 - part.bbox.x0
+    cuts = sorted(
+        {
+            c.box.top
+            for c in part.cells
+            if c.box.top > part.bbox.top + GRID_TOLERANCE
+            and c.box.x1 - c.box.x0 >= 0.6 * width
+            and any(match_report_title(line) for line in c.text.split("\n"))
+        }
+    )
+    if not cuts:
+        return [part]
+    groups: list[list[PartCell]] = [[] for _ in range(len(cuts) + 1)]
+    for c in part.cells:
+        k = bisect.bisect_right(cuts, c.box.top + GRID_TOLERANCE)
+        if k < len(cuts) and c.box.bottom > cuts[k] + GRID_TOLERANCE:
+            return [part]  # a cell straddles a cut: not two tables after all
+        groups[k].append(c)
+    pieces = [TablePart(part.page, union_box([c.box for c in g]), g, ruled=True) for g in groups if g]
+    return pieces
 
 
 # --- grid ----------------------------------------------------------------------------------
