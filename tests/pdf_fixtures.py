@@ -349,3 +349,17 @@ def carried_over_pdf(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def wrapped_department_pdf(path: Path) -> Path:
+    """Write a table whose 部门 line wraps the end of the name under its start, the 单位 line between."""
+    register_fonts()
+    c = canvas.Canvas(str(path), pagesize=A4)
+    draw_title(c, "收入决算表")  # 单位：万元 at the right, baseline 104 pt from the top
+    c.setFont(CJK, SIZE)
+    c.drawString(COLS[0], PAGE_H - 100, "部门：某某省委员会办")
+    c.drawString(COLS[0], PAGE_H - 111, "公厅")
+    draw_table(c, DATA, "lines")
+    c.showPage()
+    c.save()
+    return path

@@ -149,6 +149,12 @@ def test_rows_and_titles_carried_over_page_breaks(tmp_path: Path, engine: str) -
     assert texts(third) == RULED_GRID[:4]
 
 
+def test_department_name_wrapped_under_its_start(tmp_path: Path) -> None:
+    table = read_pdf(fx.wrapped_department_pdf(tmp_path / "dept.pdf")).tables[0]
+    assert (table.title, table.unit, table.department) == ("收入决算表", "万元", "某某省委员会办公厅")
+    assert texts(table) == RULED_GRID
+
+
 def test_title_and_unit_printed_inside_the_grid(tmp_path: Path) -> None:
     report = read_pdf(fx.spreadsheet_table_pdf(tmp_path / "xls.pdf"))
     table = report.tables[0]

@@ -79,6 +79,13 @@ def recognize_budget(raw: RawTable) -> StandardTable | None:
     return StandardTable(number=table_id, raw=raw, columns=columns, body=body, unit=unit, empty=empty, warnings=warnings)
 
 
+def _prints_labels(index: int, body: list[list[RawCell]]) -> bool:
+    """Tell whether the body prints labels in a column: most of its texts are words, not amounts."""
+    printed = [squash(row[index].text) for row in body if index < len(row) and row[index].text.strip()]
+    words = [t for t in printed if parse_amount(t) is None and not is_code(t)]
+    return len(printed) >= 2 and len(words) * 2 > len(printed)
+
+
 def covered_columns(body: list[list[RawCell]], width: int) -> set[int]:
     """Return the grid columns that a merged cell from the left covers in every body row."""
     covered = set(range(1, width)) if body else set()
@@ -120,6 +127,8 @@ def budget_columns(table_id: str, paths: list[str], body: list[list[RawCell]]) -
 
 
 def _role(table_id: str, path: str, last: str, index: int, body: list[list[RawCell]]) -> ColumnRole:
+    if not path and _prints_labels(index, body):
+        return "item"  # a sub-item column under no header of its own (一般公共预算资金 | 小计)
     if (role := structural_role(path, last)) is not None:
         return role
     if _ITEM_WORDS.search(last):

@@ -160,7 +160,9 @@ def region_lines(layout: PageLayout, index: int) -> list[Line]:
     """Return the lines between the part before `index` (or the page top) and part `index`."""
     part = layout.parts[index]
     floor = layout.parts[index - 1].bbox.bottom if index else -1.0
-    return [ln for ln in layout.lines if ln.top >= floor - 1 and ln.bottom <= part.bbox.top + 2]
+    # A line belongs above the grid when its centre does (as glyphs go to cells by centre):
+    # a wrapped 部门 line may touch the grid's top border.
+    return [ln for ln in layout.lines if ln.top >= floor - 1 and (ln.top + ln.bottom) / 2 <= part.bbox.top]
 
 
 def lines_below(layout: PageLayout, index: int) -> list[Line]:
@@ -227,7 +229,27 @@ def table_meta(lines: Sequence[Line], page: int) -> RawTable:
                     table.label = f"公开{label}表"
     if not table.title:
         table.title = caption_above(lines)
+    wrapped_department(table, lines)
     return table
+
+
+def wrapped_department(table: RawTable, lines: Sequence[Line]) -> None:
+    """Append to the table's department the end of its name wrapped onto the line below (…办 / 公厅).
+
+    The wrapped end starts where the 部门 line starts, right under it; the 单位 line may sit between.
+    """
+    for upper in lines:
+        m = _DEPARTMENT.search(upper.text)
+        if not m or table.department is None or table.department != m.group(1).strip():
+            continue
+        height = upper.bottom - upper.top
+        below = [ln for ln in lines if abs(ln.x0 - upper.x0) <= 3 and ln.top > upper.top + 0.5 * height]
+        lower = min(below, key=lambda ln: ln.top, default=None)
+        tail = lower.text.strip() if lower is not None else ""
+        if (lower is not None and len(tail) <= 12 and lower.top - upper.bottom <= 0.6 * height
+                and not is_meta_line(tail) and not match_report_title(tail) and not re.search(r"[:：]", tail)):
+            table.department += tail
+        return
 
 
 def caption_above(lines: Sequence[Line]) -> str:
