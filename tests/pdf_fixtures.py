@@ -363,3 +363,27 @@ def wrapped_department_pdf(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def split_label_pdf(path: Path) -> Path:
+    """Write a totals row whose two-line label is cut by the page break (当 年 收 入 | 小计).
+
+    The spreadsheet justified the label's first line over the cell's width (distributed
+    alignment) at the foot of page 1; its last line, 小计, opens page 2 in a row of its own.
+    """
+    register_fonts()
+    c = canvas.Canvas(str(path), pagesize=A4)
+    draw_title(c, "收入决算表")
+    rows = [*DATA[:2], ("", "", "2,946.25", "2,940.05")]
+    draw_table(c, rows, "lines")
+    ys = row_tops(rows)
+    c.setFont(CJK, SIZE)
+    x0, x1 = COLS[1] + 1, COLS[2] - 1
+    step = (x1 - x0 - SIZE) / 3
+    for i, ch in enumerate("当年收入"):
+        c.drawString(x0 + i * step, PAGE_H - (ys[-2] + 14), ch)
+    c.showPage()
+    draw_table(c, [("", "小计", "", ""), *DATA[2:4]], "lines", header=False, top=72.0)
+    c.showPage()
+    c.save()
+    return path

@@ -26,6 +26,7 @@ from juesuan.read.pdf_tables import (
     TablePart,
     columns_match,
     glyph_ids,
+    join_overflow_labels,
     parts_to_grid,
     ruled_parts,
     unruled_part,
@@ -334,6 +335,7 @@ def assemble_tables(layouts: Sequence[PageLayout]) -> tuple[list[RawTable], list
         last = build.parts[-1]
         layout = by_number[last.page]
         build.table.notes = notes_below(lines_below(layout, layout.parts.index(last)))
+        join_overflow_labels(build.parts)
         # An empty ruled continuation page adds no rows (it would add one blank row).
         build.table.rows = parts_to_grid([build.parts[0], *(p for p in build.parts[1:] if not p.empty)])
         build.table.rows = drop_split_rows(build.table.rows, build.table.page)

@@ -42,6 +42,7 @@ class PartCell:
 
     box: Box
     text: str
+    spread: bool = False  # its last line is spread over the cell's width: the label goes on below
 
 
 @dataclass(slots=True)
@@ -131,7 +132,62 @@ def glyphs_to_cells(boxes: Sequence[Box], glyphs: Sequence[Glyph]) -> tuple[list
         best = min(hit, key=lambda i: (boxes[i].x1 - boxes[i].x0) * (boxes[i].bottom - boxes[i].top))
         members[best].append(g)
         used.add(gi)
-    return [PartCell(b, cell_text(m)) for b, m in zip(boxes, members, strict=True)], used
+    return [PartCell(b, cell_text(m), ends_spread(b, m)) for b, m in zip(boxes, members, strict=True)], used
+
+
+def ends_spread(box: Box, glyphs: Sequence[Glyph]) -> bool:
+    """Tell whether a cell's last line is spread over its width (distributed alignment).
+
+    Spreadsheets justify every line of a wrapped label but the last to the cell's full
+    width; a label whose lowest printed line is spread so goes on in the row below
+    (a merged label cell cut by a row rule or a page break: 当 年 收 入 | 小计).
+    """
+    lines = glyphs_to_lines(glyphs)
+    if not lines:
+        return False
+    last = [g for g in lines[-1].glyphs if g.text.strip()]
+    if len(last) < 3 or any(g.text.isascii() for g in last):
+        return False
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(last)]
+    size = max(g.size for g in last)
+    extent = last[-1].x1 - last[0].x0
+    return min(gaps) >= 0.3 * size and extent >= 0.85 * (box.x1 - box.x0)
+
+
+def join_overflow_labels(parts: Sequence[TablePart]) -> None:
+    """Move a label's rest printed alone in the row below a spread label back into that label.
+
+    The row below holds no other text; across a page break it is the first row of the
+    continuation part. The emptied row is dropped like any blank split row.
+    """
+    cells = [(k, c) for k, part in enumerate(parts) for c in part.cells]
+    rows: dict[tuple[int, int], list[PartCell]] = {}
+    for k, c in cells:
+        rows.setdefault((k, round(c.box.top)), []).append(c)
+    for k, upper in cells:
+        if not upper.spread:
+            continue
+        same_part = [c for c in parts[k].cells if _stacked(upper, c)]
+        # Across a page break the rest is in the first row of the next part.
+        nxt = parts[k + 1].cells if k + 1 < len(parts) and upper.box.bottom >= parts[k].bbox.bottom - GRID_TOLERANCE else []
+        first_top = min((c.box.top for c in nxt), default=0.0)
+        below = same_part or [c for c in nxt if abs(c.box.top - first_top) <= GRID_TOLERANCE and _same_column(upper, c)]
+        if len(below) != 1 or not below[0].text.strip():
+            continue
+        lower = below[0]
+        row = rows[(k if lower in same_part else k + 1, round(lower.box.top))]
+        if any(c.text.strip() for c in row if c is not lower) or parse_amount(lower.text.strip()) is not None:
+            continue
+        upper.text += lower.text.strip()
+        lower.text = ""
+
+
+def _same_column(a: PartCell, b: PartCell) -> bool:
+    return abs(a.box.x0 - b.box.x0) <= GRID_TOLERANCE and abs(a.box.x1 - b.box.x1) <= GRID_TOLERANCE
+
+
+def _stacked(upper: PartCell, lower: PartCell) -> bool:
+    return _same_column(upper, lower) and abs(lower.box.top - upper.box.bottom) <= GRID_TOLERANCE
 
 
 def union_box(boxes: Sequence[Box]) -> Box:
