@@ -370,6 +370,8 @@ def split_label_pdf(path: Path) -> Path:
 
     The spreadsheet justified the label's first line over the cell's width (distributed
     alignment) at the foot of page 1; its last line, 小计, opens page 2 in a row of its own.
+    Pages 2–4: a label filling its cell at a page foot, its rest alone atop the next page;
+    and one followed by a new item (九、…), which stays a row of its own.
     """
     register_fonts()
     c = canvas.Canvas(str(path), pagesize=A4)
@@ -383,7 +385,14 @@ def split_label_pdf(path: Path) -> Path:
     for i, ch in enumerate("当年收入"):
         c.drawString(x0 + i * step, PAGE_H - (ys[-2] + 14), ch)
     c.showPage()
-    draw_table(c, [("", "小计", "", ""), *DATA[2:4]], "lines", header=False, top=72.0)
+    # Page 2 ends in a label filling its cell, cut by the break: its rest opens page 3.
+    draw_table(c, [("", "小计", "", ""), DATA[2], ("2080505", "机关事业单位基本养老保险缴费", "160.75", "160.75")],
+               "lines", header=False, top=72.0)
+    c.showPage()
+    # Page 3 ends in a full label too, but page 4 opens with the next item: nothing was cut.
+    draw_table(c, [("", "支出", "", ""), ("221", "住房保障支出住房保障支出住房", "445.69", "")], "lines", header=False, top=72.0)
+    c.showPage()
+    draw_table(c, [("", "九、其他支出", "", "")], "lines", header=False, top=72.0)
     c.showPage()
     c.save()
     return path

@@ -159,13 +159,15 @@ def test_department_name_wrapped_under_its_start(tmp_path: Path) -> None:
 def test_label_cut_by_the_page_break_is_joined(tmp_path: Path, engine: str) -> None:
     report = read_pdf(fx.split_label_pdf(tmp_path / "split.pdf"), engine=engine)  # type: ignore[arg-type]
     table = report.tables[0]
-    assert table.pages == [1, 2]
+    assert table.pages == [1, 2, 3, 4]
     assert texts(table)[2:] == [
         ["", "合计", "2,946.25", "2,940.05"],
         ["201", "一般公共服务支出", "2,112.86", "2,106.66"],
         ["", "当年收入小计", "2,946.25", "2,940.05"],  # the rest, 小计, leaves no row of its own
         ["2010601", "行政运行", "1,511.90", "1,511.89"],
         ["2080505", "机关事业单位基本养老保险缴费支出", "160.75", "160.75"],
+        ["221", "住房保障支出住房保障支出住房", "445.69", ""],
+        ["", "九、其他支出", "", ""],
     ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -43,6 +44,7 @@ class PartCell:
     box: Box
     text: str
     spread: bool = False  # its last line is spread over the cell's width: the label goes on below
+    full: bool = False  # its last line fills the cell's width: cut at a page foot, it may go on
 
 
 @dataclass(slots=True)
@@ -132,7 +134,22 @@ def glyphs_to_cells(boxes: Sequence[Box], glyphs: Sequence[Glyph]) -> tuple[list
         best = min(hit, key=lambda i: (boxes[i].x1 - boxes[i].x0) * (boxes[i].bottom - boxes[i].top))
         members[best].append(g)
         used.add(gi)
-    return [PartCell(b, cell_text(m), ends_spread(b, m)) for b, m in zip(boxes, members, strict=True)], used
+    return [
+        PartCell(b, cell_text(m), ends_spread(b, m), ends_full(b, m)) for b, m in zip(boxes, members, strict=True)
+    ], used
+
+
+def _last_line(glyphs: Sequence[Glyph]) -> list[Glyph]:
+    lines = glyphs_to_lines(glyphs)
+    return [g for g in lines[-1].glyphs if g.text.strip()] if lines else []
+
+
+def ends_full(box: Box, glyphs: Sequence[Glyph]) -> bool:
+    """Tell whether a cell's last line of words reaches across its width (its text may be cut there)."""
+    last = _last_line(glyphs)
+    if len(last) < 3 or any(g.text.isascii() for g in last):
+        return False
+    return last[-1].x1 - last[0].x0 >= 0.9 * (box.x1 - box.x0 - 2)
 
 
 def ends_spread(box: Box, glyphs: Sequence[Glyph]) -> bool:
@@ -142,10 +159,7 @@ def ends_spread(box: Box, glyphs: Sequence[Glyph]) -> bool:
     width; a label whose lowest printed line is spread so goes on in the row below
     (a merged label cell cut by a row rule or a page break: 当 年 收 入 | 小计).
     """
-    lines = glyphs_to_lines(glyphs)
-    if not lines:
-        return False
-    last = [g for g in lines[-1].glyphs if g.text.strip()]
+    last = _last_line(glyphs)
     if len(last) < 3 or any(g.text.isascii() for g in last):
         return False
     gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(last)]
@@ -165,11 +179,12 @@ def join_overflow_labels(parts: Sequence[TablePart]) -> None:
     for k, c in cells:
         rows.setdefault((k, round(c.box.top)), []).append(c)
     for k, upper in cells:
-        if not upper.spread:
-            continue
-        same_part = [c for c in parts[k].cells if _stacked(upper, c)]
         # Across a page break the rest is in the first row of the next part.
-        nxt = parts[k + 1].cells if k + 1 < len(parts) and upper.box.bottom >= parts[k].bbox.bottom - GRID_TOLERANCE else []
+        at_foot = k + 1 < len(parts) and upper.box.bottom >= parts[k].bbox.bottom - GRID_TOLERANCE
+        if not (upper.spread or (upper.full and at_foot)):
+            continue
+        same_part = [c for c in parts[k].cells if _stacked(upper, c)] if upper.spread else []
+        nxt = parts[k + 1].cells if at_foot else []
         first_top = min((c.box.top for c in nxt), default=0.0)
         below = same_part or [c for c in nxt if abs(c.box.top - first_top) <= GRID_TOLERANCE and _same_column(upper, c)]
         if len(below) != 1 or not below[0].text.strip():
@@ -178,8 +193,13 @@ def join_overflow_labels(parts: Sequence[TablePart]) -> None:
         row = rows[(k if lower in same_part else k + 1, round(lower.box.top))]
         if any(c.text.strip() for c in row if c is not lower) or parse_amount(lower.text.strip()) is not None:
             continue
+        if not upper.spread and _ITEM_START.match(lower.text):
+            continue  # a full line at the page foot, then the next item (九、…): nothing was cut
         upper.text += lower.text.strip()
         lower.text = ""
+
+
+_ITEM_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|其中)")
 
 
 def _same_column(a: PartCell, b: PartCell) -> bool:
