@@ -37,6 +37,8 @@ class Field:
         }
         if self.description_en:
             out["description_en"] = self.description_en + (f" Unit: {self.unit}." if self.unit else "")
+        if self.unit:
+            out["unit"] = self.unit  # custom property: the site's field tables read it from here
         constraints: dict[str, Any] = {}
         if self.required:
             constraints["required"] = True
@@ -542,6 +544,26 @@ BUDGET_VS_FINAL = Resource(
 )
 
 
+RULE_CATALOGUE = Resource(
+    name="rules",
+    title="勾稽规则目录",
+    description="每条勾稽检查规则一行：规则代码、中文名称、涉及的表、不成立时的结果和中文说明；由检查程序的规则登记表生成，网站的勾稽规则页和各报告页的规则名称都读此表。",
+    description_en="The rule catalogue: one row per consistency rule, with its code, Chinese title, tables read, failure severity and a Chinese explanation; generated from the checks registry, and read by the site's rule pages.",
+    fields=(
+        Field("code", "规则代码", "string", "稳定的规则代码（小写连字符形式），即 checks 表的 rule。", description_en="Stable kebab-case rule code, as in the checks resource's rule.", required=True),
+        Field("seq", "序号", "integer", "规则在目录中的顺序（从 1 起）。", description_en="1-based order of the rule in the catalogue.", required=True),
+        Field("title", "规则", "string", "规则所检查关系的中文表述。", description_en="Chinese statement of the relation the rule checks.", required=True),
+        Field("tables", "涉及表", "string", "规则读取的表，逗号分隔（决算为 01…09，预算为 B01…）；只读情况说明文字的规则为空。", description_en="Tables the rule reads, comma-separated (01…09 for final accounts, B01… for budgets); empty for rules on the prose alone."),
+        Field("applies_to", "适用报告", "string", "规则适用的报告：决算或预算。", description_en="Reports the rule runs on: 决算 (final accounts) or 预算 (budgets).", enum=("决算", "预算")),
+        Field("severity", "不成立时", "string", "规则不成立时的结果：error（按定义必须相等的关系）或 warning（按惯例应当一致的关系）。", description_en="Result when the rule fails: error (an identity by definition) or warning (a relation by practice).", enum=SEVERITIES),
+        Field("tolerance", "尾数误差容差", "number", "每个加数允许的尾数误差：差额不超过此值乘以非零加数个数时记为 rounding（尾数误差）。", unit="万元", description_en="Rounding tolerance per addend: a difference within this times the number of non-zero addends is rounding."),
+        Field("explanation", "说明", "string", "规则的中文说明：检查什么、不成立时意味着什么。", description_en="Chinese explanation: what the rule checks and what a failure means."),
+    ),
+    primary_key=("code",),
+    stage="check",
+)
+
+
 RESOURCES: dict[str, Resource] = {
     r.name: r
     for r in (
@@ -564,6 +586,7 @@ RESOURCES: dict[str, Resource] = {
         PERFORMANCE_INDICATORS,
         BUDGET_EXECUTION,
         BUDGET_VS_FINAL,
+        RULE_CATALOGUE,
     )
 }
 

@@ -14,13 +14,13 @@ import shutil
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import plotly
 
 from juesuan.catalog import STANDARD_TABLES
 from juesuan.catalog_budget import BUDGET_TABLES
 from juesuan.errors import EnvironmentProblem
-from juesuan.fields import RESOURCES, Resource
 from juesuan.site import charts, sections
 from juesuan.site.htmlkit import Sources, fmt, h, html_table, md
 from juesuan.site.load import Package, Row, load_package
@@ -133,9 +133,9 @@ def _standard_table(items: list[Row], sources: _Sources, rid: str) -> str:
 def _downloads_section(package: Package) -> list[str]:
     out = ["## 下载 { #downloads }", "", f"- [完整数据包（{ZIP_NAME}）](../downloads/{ZIP_NAME})：datapackage.json 和全部 CSV",
            "- [datapackage.json](../downloads/datapackage.json)：字段说明与表间关系（Frictionless Data Package）"]
+    titles = {r["name"]: r.get("title") or r["name"] for r in _resources(package)}
     for name in package.tables:
-        res = RESOURCES.get(name)
-        title = res.title if res else name
+        title = titles.get(name, name)
         out.append(f"- [{name}.csv](../downloads/{name}.csv)：{_md(title)}（全部报告）")
     out += ["", "各字段的含义见[数据说明](../fields.md)。", ""]
     return out
@@ -259,8 +259,19 @@ def bundle_version(js: Path) -> str:
     return found.group(1).decode()
 
 
+def _resources(package: Package) -> list[dict[str, Any]]:
+    """Return the resource descriptors of the written datapackage.json, in its order."""
+    return list(package.descriptor.get("resources", []))
+
+
+def _strip_unit(text: str, unit: str, suffix: str) -> str:
+    """Drop the unit the descriptor appends to titles and descriptions; the page gives it a column."""
+    tail = suffix.format(unit=unit)
+    return text[: -len(tail)] if unit and text.endswith(tail) else text
+
+
 def data_page(package: Package, plotly_js_version: str | None = None) -> str:
-    """Return the 数据说明 page: every resource and field, generated from `fields.RESOURCES`.
+    """Return the 数据说明 page: every resource and field, read from the written datapackage.json.
 
     `plotly_js_version` is the version of the bundle the site ships (read from the file);
     without it the page says nothing about Plotly.js.
@@ -270,7 +281,8 @@ def data_page(package: Package, plotly_js_version: str | None = None) -> str:
     out = ["# 数据说明", "",
            "数据以 [Frictionless Data Package](https://datapackage.org/) 发布：一个 `datapackage.json` "
            "描述全部表格与字段，每张表一个 UTF-8 CSV 文件。金额一律为万元，按原表精确换算，不经浮点运算。"
-           f"下载：[完整数据包（zip）](downloads/{ZIP_NAME})、[datapackage.json](downloads/datapackage.json)。", "",
+           f"下载：[完整数据包（zip）](downloads/{ZIP_NAME})、[datapackage.json](downloads/datapackage.json)。"
+           "本页由 datapackage.json 生成。", "",
            *([charts_line, ""] if charts_line else []),
            "每个字段的英文说明（供境外数据用户）写在 `datapackage.json` 的 `description_en` 属性中，"
            "也列在各表末尾的“English”折叠栏里。", "",
@@ -278,32 +290,42 @@ def data_page(package: Package, plotly_js_version: str | None = None) -> str:
     license_ = (package.descriptor.get("licenses") or [{}])[0]
     if license_.get("name"):
         out += [f"许可：{_md(license_.get('title') or license_['name'])}（{_md(license_['name'])}）。", ""]
+    resources = _resources(package)
     out += ["| 表 | 名称 | 说明 |", "| --- | --- | --- |"]
-    for name, res in RESOURCES.items():
-        link = f"[{name}](downloads/{name}.csv)" if package.has(name) else f"`{name}`（本次未发布）"
-        out.append(f"| {link} | {_md(res.title)} | {_md(res.description)} |")
+    for res in resources:
+        name = res["name"]
+        out.append(f"| [{name}](downloads/{Path(res['path']).name}) | {_md(res.get('title') or '')} | {_md(res.get('description') or '')} |")
     out.append("")
-    for name, res in RESOURCES.items():
-        out += [f"## {_md(res.title)}（`{name}`） {{ #{name} }}", "", _md(res.description), ""]
-        out.append(f"主键：{'、'.join(f'`{k}`' for k in res.primary_key)}。")
-        for src, ref, dst in res.foreign_keys:
-            out.append(f"外键：{'、'.join(f'`{k}`' for k in src)} → `{ref}`（{'、'.join(f'`{k}`' for k in dst)}）。")
+    for res in resources:
+        name, schema = res["name"], res.get("schema", {})
+        out += [f"## {_md(res.get('title') or name)}（`{name}`） {{ #{name} }}", "", _md(res.get("description") or ""), ""]
+        key = schema.get("primaryKey") or []
+        out.append(f"主键：{'、'.join(f'`{k}`' for k in ([key] if isinstance(key, str) else key))}。")
+        for fk in schema.get("foreignKeys", []):
+            ref = fk.get("reference", {})
+            out.append(f"外键：{'、'.join(f'`{k}`' for k in fk.get('fields', []))} → `{ref.get('resource')}`"
+                       f"（{'、'.join(f'`{k}`' for k in ref.get('fields', []))}）。")
         out.append("")
         out += ["| 字段 | 中文名 | 类型 | 单位 | 说明 |", "| --- | --- | --- | --- | --- |"]
-        for f in res.fields:
-            extra = f"（取值：{'、'.join(f.enum)}）" if f.enum else ""
-            type_zh = TYPE_ZH.get(f.type, f.type)
-            out.append(f"| `{f.name}` | {_md(f.title)} | {type_zh} | {_md(f.unit)} | {_md(f.description + extra)} |")
+        for f in schema.get("fields", []):
+            unit = f.get("unit") or ""
+            enum = (f.get("constraints") or {}).get("enum") or []
+            extra = f"（取值：{'、'.join(e for e in enum if e)}）" if any(enum) else ""
+            title = _strip_unit(f.get("title") or "", unit, "（{unit}）")
+            description = _strip_unit(f.get("description") or "", unit, "单位：{unit}。")
+            type_zh = TYPE_ZH.get(f.get("type", "string"), f.get("type", ""))
+            out.append(f"| `{f['name']}` | {_md(title)} | {type_zh} | {_md(unit)} | {_md(description + extra)} |")
         out += ["", _english_fields(res), ""]
     return "\n".join(out)
 
 
-def _english_fields(res: Resource) -> str:
+def _english_fields(res: dict[str, Any]) -> str:
     """Return the English descriptions of a resource's fields, collapsed and marked lang="en"."""
     rows = "".join(
-        f"<tr><td><code>{_h(f.name)}</code></td><td>{_h(f.description_en)}</td></tr>" for f in res.fields
+        f"<tr><td><code>{_h(f['name'])}</code></td><td>{_h(f.get('description_en') or '')}</td></tr>"
+        for f in res.get("schema", {}).get("fields", [])
     )
-    intro = f"<p>{_h(res.description_en)}</p>" if res.description_en else ""
+    intro = f"<p>{_h(res['description_en'])}</p>" if res.get("description_en") else ""
     return (f'<details class="js-english" lang="en"><summary lang="zh-CN">英文说明</summary>{intro}'
             f"<table><thead><tr><th>field</th><th>description</th></tr></thead><tbody>{rows}</tbody></table>"
             "</details>")
