@@ -21,7 +21,7 @@ import plotly
 from juesuan.catalog import STANDARD_TABLES
 from juesuan.catalog_budget import BUDGET_TABLES
 from juesuan.errors import EnvironmentProblem
-from juesuan.site import charts, sections
+from juesuan.site import charts, corpus_pages, sections
 from juesuan.site.htmlkit import Sources, fmt, h, html_table, md
 from juesuan.site.load import Package, Row, load_package
 from juesuan.spreadsheet import POLICY_ZH
@@ -401,4 +401,6 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
         write(f"reports/{report['report_id']}.md", report_page(package, report, sources))
     write("fields.md", data_page(package, bundle_version(written[0])))
     write("checks.md", sections.checks_page(package))
+    for rel, text in corpus_pages.corpus_pages(package).items():
+        write(rel, text)
     return written
