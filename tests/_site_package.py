@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.fields import RESOURCES, PackageInfo
-from juesuan.rule_catalogue import rule_rows
+from juesuan.rule_catalogue import rule_rows, standard_table_rows
 
 REPORT_ID = "fuzhou-zhihui-2024-final"
 DEPARTMENT = "福州市“智慧福州”管理服务中心"
@@ -281,6 +281,7 @@ def build_rows(department: str = DEPARTMENT) -> dict[str, list[dict[str, Any]]]:
     ]
     # The rule catalogue is generated, not typed: it is the registry the checks run.
     rows["rules"] = rule_rows()
+    rows["standard_tables"] = standard_table_rows()
     return rows
 
 

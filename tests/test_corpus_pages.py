@@ -212,11 +212,21 @@ def test_rules_resource_is_the_registry() -> None:
         assert rule.title.rstrip("。") in row["explanation"] and re.search(r"[\u4e00-\u9fff]", row["explanation"])
 
 
+def test_standard_tables_resource_is_the_catalogue() -> None:
+    from juesuan.catalog import STANDARD_TABLES
+    from juesuan.catalog_budget import BUDGET_TABLES
+
+    rows = load_package(ROOT / "datapackage").rows("standard_tables")
+    assert [(r["table"], r["name"], r["kind_family"]) for r in rows] == (
+        [(n, t.name, "决算") for n, t in STANDARD_TABLES.items()] + [(n, t.name, "预算") for n, t in BUDGET_TABLES.items()])
+
+
 def test_site_modules_read_only_the_package() -> None:
-    """site/ never imports the checks registry or the field dictionary: it reads them from the package."""
+    """site/ never imports the checks registry, the field dictionary or the table catalogues: it reads them from the package."""
     for path in (ROOT / "scripts" / "juesuan" / "site").glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
         imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        bad = {m for m in imported if m.split(".")[:2] in (["juesuan", "checks"], ["juesuan", "fields"])}
+        bad = {m for m in imported if m.split(".")[:2] in (["juesuan", "checks"], ["juesuan", "fields"], ["juesuan", "catalog"],
+                                                            ["juesuan", "catalog_budget"])}
         assert not bad, f"{path.name} imports {sorted(bad)}"

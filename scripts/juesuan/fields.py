@@ -544,6 +544,21 @@ BUDGET_VS_FINAL = Resource(
 )
 
 
+STANDARD_TABLE_CATALOGUE = Resource(
+    name="standard_tables",
+    title="标准表目录",
+    description="模板规定的标准表，每张一行：决算的公开01–09表和预算的表B01…，附标准名称；由识别程序的表格目录生成，网站的报告页按此表列出各表。",
+    description_en="The template's standard tables, one row each: final accounts' 公开01–09表 and budgets' B01 …, with their canonical names; generated from the recognizer's catalogue, and read by the site's report pages.",
+    fields=(
+        Field("table", "表号", "string", "表号：决算为 01…09，预算为 B01…（同 line_items 的 table）。", description_en="Table number: 01…09 for final accounts, B01… for budgets (as line_items' table).", required=True),
+        Field("seq", "序号", "integer", "表在目录中的顺序（从 1 起）。", description_en="1-based order of the table in the catalogue.", required=True),
+        Field("name", "表名", "string", "标准表名称。", description_en="Canonical Chinese name of the table."),
+        Field("kind_family", "决算或预算", "string", "表属于决算模板还是预算模板。", description_en="Whether the table belongs to the final-accounts or the budget template.", enum=("决算", "预算")),
+    ),
+    primary_key=("table",),
+    stage="package",
+)
+
 RULE_CATALOGUE = Resource(
     name="rules",
     title="勾稽规则目录",
@@ -587,6 +602,7 @@ RESOURCES: dict[str, Resource] = {
         BUDGET_EXECUTION,
         BUDGET_VS_FINAL,
         RULE_CATALOGUE,
+        STANDARD_TABLE_CATALOGUE,
     )
 }
 

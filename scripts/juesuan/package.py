@@ -19,7 +19,7 @@ from juesuan.catalog import economic_category
 from juesuan.fields import RESOURCES, PackageInfo, Resource
 from juesuan.fsutil import check_output_dir, replacing_dir
 from juesuan.model import Finding, LineItem, ReportData, ReportMeta
-from juesuan.rule_catalogue import rule_rows
+from juesuan.rule_catalogue import rule_rows, standard_table_rows
 from juesuan.spreadsheet import value_to_text
 
 
@@ -100,6 +100,7 @@ def package_rows(reports: list[ReportData]) -> dict[str, list[dict[str, Any]]]:
     rows["function_classes"] = function_class_rows(rows)
     rows["economic_classes"] = economic_class_rows(rows)
     rows["rules"] = rule_rows()
+    rows["standard_tables"] = standard_table_rows()
     return rows
 
 

@@ -1,13 +1,15 @@
-"""The rule catalogue as published rows (`rules` resource), generated from the checks registry.
+"""The catalogues as published rows: `rules` from the checks registry, `standard_tables` from the table catalogues.
 
-The site reads rule titles and explanations from the written package, never from
-`juesuan.checks`, so this is the one place that turns the registry into text for readers.
+The site reads rule titles, explanations and table names from the written package, never
+from `juesuan.checks` or the catalogues, so this is the one place that turns them into rows.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from juesuan.catalog import STANDARD_TABLES
+from juesuan.catalog_budget import BUDGET_TABLES
 from juesuan.checks import RULES, Rule
 from juesuan.checks.tolerance import PER_ADDEND
 
@@ -37,3 +39,11 @@ def rule_rows() -> list[dict[str, Any]]:
          "severity": r.failure, "tolerance": PER_ADDEND, "explanation": explanation(r)}
         for seq, r in enumerate(RULES.values(), start=1)
     ]
+
+
+def standard_table_rows() -> list[dict[str, Any]]:
+    """Return one `standard_tables` row per table of the 决算 and 预算 catalogues, in catalogue order."""
+    tables = [(n, spec.name, "决算") for n, spec in STANDARD_TABLES.items()]
+    tables += [(n, spec.name, "预算") for n, spec in BUDGET_TABLES.items()]
+    return [{"table": n, "seq": seq, "name": name, "kind_family": family}
+            for seq, (n, name, family) in enumerate(tables, start=1)]

@@ -18,8 +18,6 @@ from typing import Any
 
 import plotly
 
-from juesuan.catalog import STANDARD_TABLES
-from juesuan.catalog_budget import BUDGET_TABLES
 from juesuan.errors import EnvironmentProblem
 from juesuan.site import charts, corpus_pages, sections
 from juesuan.site.htmlkit import Sources, fmt, h, html_table, md
@@ -141,15 +139,21 @@ def _downloads_section(package: Package) -> list[str]:
     return out
 
 
+def table_names(package: Package, family: str) -> dict[str, str]:
+    """Return {table number: name} of the template's standard tables (`standard_tables` resource), in order."""
+    rows = sorted((r for r in package.rows("standard_tables") if r.get("kind_family") == family), key=lambda r: r.get("seq") or 0)
+    return {r["table"]: r.get("name") or "" for r in rows}
+
+
 def _budget_tables_section(package: Package, rid: str, sources: _Sources) -> list[str]:
     """Return the budget tables (B01…, recognized by the budget catalogue) with every printed number."""
     out = ["## 预算表 { #tables }", "",
            "以下逐表列出本预算报告各表中的每个数字（万元，由原表单位精确换算），与原表一致；“来源”指向原文的页码。", ""]
     items = package.rows("line_items", rid)
-    for number, spec in BUDGET_TABLES.items():
+    for number, name in table_names(package, "预算").items():
         cells = [r for r in items if r.get("table") == number]
         if cells:
-            out += [f"### {number} {_md(spec.name)} {{ #table-{number.lower()} }}", "", _standard_table(cells, sources, rid), ""]
+            out += [f"### {number} {_md(name)} {{ #table-{number.lower()} }}", "", _standard_table(cells, sources, rid), ""]
     return out
 
 
@@ -208,8 +212,8 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
             "※ 表示原文排版折断的数字已接合。", ""]
     items = package.rows("line_items", rid)
     missing = set((report.get("tables_missing") or "").split(","))
-    for number, spec in STANDARD_TABLES.items():
-        out += [f"### 公开{number}表 {_md(spec.name)} {{ #table-{number} }}", ""]
+    for number, name in table_names(package, "决算").items():
+        out += [f"### 公开{number}表 {_md(name)} {{ #table-{number} }}", ""]
         cells = [r for r in items if r.get("table") == number]
         if cells:
             out += [_standard_table(cells, sources, rid), ""]
