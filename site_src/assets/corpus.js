@@ -78,7 +78,7 @@
   }
 
   function wireAll() {
-    document.querySelectorAll("table.js-corpus-table").forEach(wire);
+    document.querySelectorAll("table[data-corpus-table]").forEach(wire);
   }
 
   if (typeof document$ !== "undefined") {

@@ -13,7 +13,16 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 
-from juesuan.site.corpus_charts import BUDGET_COLOR, FINAL_COLOR, MAX_BARS, OTHER_COLOR, Series, embed, hbars
+from juesuan.site.corpus_charts import (
+    BUDGET_COLOR,
+    FINAL_COLOR,
+    MAX_BARS,
+    OTHER_COLOR,
+    Series,
+    embed,
+    hbars,
+    unique,
+)
 from juesuan.site.corpus_summary import Summary, comparison_slug, share, summarize
 from juesuan.site.htmlkit import Tr, details, fmt, h, html_table, md
 from juesuan.site.load import Package
@@ -57,7 +66,7 @@ def _completeness_cell(s: Summary) -> str:
 # Home ----------------------------------------------------------------------------------------
 
 
-HOME_HEADERS = ["地区", "部门", "年度", "类型", "部门/单位", "支出合计（万元）", "“三公”经费合计（万元）", "勾稽检查", "完整性", "报告"]
+HOME_HEADERS = ["地区", "部门", "年度", "类型", "部门/单位", "支出合计", "“三公”合计", "勾稽检查", "完整性", "报告"]
 
 
 def home_table(summaries: list[Summary], prefix: str) -> str:
@@ -89,7 +98,7 @@ def home_table(summaries: list[Summary], prefix: str) -> str:
             + _status_cell(s) + _completeness_cell(s)
             + _td(f'<a href="{prefix}reports/{h(s.report_id)}.html">{h(s.kind or "报告")}</a>') + "</tr>")
     return (f"{controls}\n"
-            '<div class="juesuan-table juesuan-corpus"><table class="js-corpus-table">\n'
+            '<div class="juesuan-table juesuan-corpus"><table data-corpus-table>\n'
             f"<thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table></div>")
 
 
@@ -99,8 +108,8 @@ def _home_charts(summaries: list[Summary]) -> list[str]:
     years = sorted({s.year for s in real if s.year}, reverse=True)
     counts = Counter((s.year, s.family) for s in real)
     chart = hbars("reports-by-year", "各年度收录的报告数", [f"{y}年" for y in years],
-                  [Series("决算", [Decimal(counts[(y, "决算")]) for y in years], FINAL_COLOR),
-                   Series("预算", [Decimal(counts[(y, "预算")]) for y in years], BUDGET_COLOR)])
+                  [Series("决算", [Decimal(counts[(y, "决算")]) for y in years], FINAL_COLOR, count=True),
+                   Series("预算", [Decimal(counts[(y, "预算")]) for y in years], BUDGET_COLOR, count=True)])
     out += ["## 各年度报告数 { #chart-reports-by-year }", "", embed(chart, "home"), "",
             html_table(["年度", "决算（份）", "预算（份）"], [[f"{y}", str(counts[(y, "决算")]), str(counts[(y, "预算")])] for y in years],
                        css="juesuan-chart-data", text_cols=frozenset({0})), ""]
@@ -108,7 +117,8 @@ def _home_charts(summaries: list[Summary]) -> list[str]:
     if latest is not None:
         top = sorted((s for s in real if s.year == latest and s.family == "决算" and s.expenditure is not None),
                      key=lambda s: -(s.expenditure or 0))
-        chart = hbars("top-expenditure", f"{latest}年度决算支出合计最高的部门", [s.department for s in top],
+        chart = hbars("top-expenditure", f"{latest}年度决算支出合计最高的部门",
+                      unique([s.department for s in top], [s.region for s in top]),
                       [Series("支出合计", [s.expenditure for s in top], FINAL_COLOR)])
         shown = top[:MAX_BARS]
         out += [f"## {latest}年度决算支出合计 {{ #chart-top-expenditure }}", "", embed(chart, "home"), "",
@@ -119,7 +129,7 @@ def _home_charts(summaries: list[Summary]) -> list[str]:
     status = Counter(s.status for s in real)
     order = [k for k in STATUS_RANK if status.get(k)]
     chart = hbars("check-status", "报告的勾稽检查结果（按最严重的一项）", [STATUS_TEXT[k] for k in order],
-                  [Series("报告数", [Decimal(status[k]) for k in order], OTHER_COLOR)])
+                  [Series("报告数", [Decimal(status[k]) for k in order], OTHER_COLOR, count=True)])
     out += ["## 勾稽检查结果 { #chart-check-status }", "", embed(chart, "home"), "",
             html_table(["结果", "报告数"], [[STATUS_TEXT[k], str(status[k])] for k in order], css="juesuan-chart-data"), ""]
     return out
@@ -138,7 +148,7 @@ def home_snippet(summaries: list[Summary]) -> str:
         return "暂无报告。\n"
     out += _home_charts(summaries)
     out += ["## 全部报告 { #reports }", "",
-            "点击表头排序，用上方的框筛选。完整性：报告中找到的标准表数 / 应有的标准表数。"
+            "金额单位：万元。点击表头排序，用上方的框筛选。完整性：报告中找到的标准表数 / 应有的标准表数。"
             "勾稽检查列出最严重的结果，把鼠标移到上面可看到各类结果的项数。", "",
             home_table(summaries, "data/"), ""]
     return "\n".join(out)
@@ -280,7 +290,7 @@ def _section(slug: str, key: str, heading: str, intro: str, chart_title: str, re
     """Return one comparison section: ranked chart by `attr`, then the full ranked table."""
     ranked = _ranked(reports, attr)
     missing = [s for s in reports if getattr(s, attr) is None]
-    chart = hbars(key, chart_title, [s.department for s in ranked],
+    chart = hbars(key, chart_title, unique([s.department for s in ranked], [s.level for s in ranked]),
                   [Series(name, [getattr(s, a) for s in ranked], color, suffix) for name, a, color in series], stacked=stacked)
     rows = [[str(i), _link(s), h(s.level), *(h(c(s)) for c in _cells(cells))] for i, s in enumerate(ranked, start=1)]
     rows += [["", _link(s), h(s.level), *(h(c(s)) for c in _cells(cells))] for s in missing]
