@@ -39,7 +39,7 @@ class Series:
             return str(int(value)) + self.suffix
         # Beside a bar, 0.01 is enough (budgets converted from 元 carry up to 6 decimals);
         # the table under the chart prints the exact value.
-        return fmt(value.quantize(CENT, rounding=ROUND_HALF_UP) if value.as_tuple().exponent < -2 else value) + self.suffix
+        return fmt(value if value == value.quantize(CENT) else value.quantize(CENT, rounding=ROUND_HALF_UP)) + self.suffix
 
 
 def _wrap(text: str, width: int = 10) -> str:
