@@ -202,6 +202,28 @@ def test_a_thousand_reports_keep_the_home_page_light(tmp_path: Path) -> None:
             assert trace["type"] == "bar" and trace["orientation"] == "h" and len(trace["y"]) <= MAX_BARS
 
 
+def test_department_page_puts_budget_beside_final(tmp_path: Path) -> None:
+    """A department with a budget and a final of the same year: both in the chart, the pair's totals in a table."""
+    from _site_package import DEPARTMENT, REPORT_ID, write_fixture_package
+
+    one = load_package(write_fixture_package(tmp_path / "pkg"))
+    tables = dict(one.tables)
+    budget_id = "fuzhou-zhihui-2024-budget"
+    tables["reports"] = [*one.rows("reports"), {**one.rows("reports")[0], "report_id": budget_id, "kind": "部门预算",
+                                                "kind_family": "预算", "tables_found": "B03"}]
+    tables["line_items"] = [*one.rows("line_items"), *(
+        {"report_id": budget_id, "table": "B03", "row": 1, "col": c, "code": "", "item": "合计", "measure_id": m,
+         "amount": Decimal(v), "section": ""} for c, m, v in ((2, "total", "4100.5"), (3, "basic", "800"), (4, "project", "3300.5")))]
+    tables["budget_vs_final"] = [{"department": DEPARTMENT, "year": 2024, "budget_report_id": budget_id, "final_report_id": REPORT_ID,
+                                  "seq": 1, "dimension": "function", "code": "", "name": "合计", "budget": Decimal("3700.00"),
+                                  "final": Decimal("3658.44"), "difference": Decimal("-41.56"), "rate": Decimal("98.88")}]
+    pages = corpus_pages(Package(one.path, one.descriptor, tables))
+    page = next(text for path, text in pages.items() if path.startswith("departments/") and "index" not in path)
+    assert "## 预算与决算对照" in page and "98.88%" in page and "-41.56" in page
+    spec = json.loads(re.search(r'-totals-by-year">(.*?)</script>', page, re.S).group(1))[0]  # type: ignore[union-attr]
+    assert {t["name"]: t["x"] for t in spec["data"]} == {"决算": [3982.04], "预算": [4100.5]}
+
+
 def test_rules_resource_is_the_registry() -> None:
     rows = {r["code"]: r for r in load_package(ROOT / "datapackage").rows("rules")}
     assert list(rows) == list(RULES)

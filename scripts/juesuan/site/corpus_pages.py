@@ -165,11 +165,6 @@ def _by_department(summaries: list[Summary]) -> dict[str, list[Summary]]:
     return groups
 
 
-def _year_label(s: Summary, reports: list[Summary]) -> str:
-    same = [r for r in reports if r.year == s.year and r.family == s.family]
-    return f"{s.year}年 {s.level}" if len(same) > 1 else f"{s.year}年"
-
-
 def _by_year(reports: list[Summary], family: str) -> dict[int | None, Summary]:
     """Return one report per year of a family, the 部门 one where both levels are published."""
     out: dict[int | None, Summary] = {}
