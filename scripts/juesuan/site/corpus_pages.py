@@ -321,7 +321,7 @@ def comparison_page(region: str, year: int | None, family: str, reports: list[Su
               if family == "决算" else
               "支出预算总表合计及基本/项目支出、一般公共预算基本支出经济分类表的人员/公用经费、“三公”经费和机关运行经费预算表")
     out = ["---", f"title: {json.dumps(h(title), ensure_ascii=False)}", "---", "", f"# {md(title)}", "",
-           f"本页比较{md(region)} {len(reports)} 个部门（单位）{year}年度的{family}报告。比较的数字取自：{source}。", "",
+           f"本页比较{md(region)}{year}年度的 {len(reports)} 份{family}报告（一个部门可能同时发布部门和单位两级报告）。比较的数字取自：{source}。", "",
            '!!! note "比较口径"', "", f"    {SCOPE_NOTE}", "",
            "    人员经费占比只就一般公共预算财政拨款基本支出计算（公开06表或预算经济分类表），不含其他资金。"
            "人均“三公”经费只在报告印出在职人数（单位构成）时计算。决算与预算不在同一页比较。", ""]
@@ -360,7 +360,7 @@ def comparisons_index(groups: dict[tuple[str, int | None, str], list[Summary]]) 
     out = ["# 比较", "", "每个地区、每个年度一页，把同一地区同一年度的部门按支出合计、基本/项目支出、人员经费占比、"
            "“三公”经费（总额和人均）和机关运行经费排列。决算和预算分页比较。", ""]
     if groups:
-        out += ["| 地区 | 年度 | 类型 | 部门数 |", "| --- | --- | --- | ---: |"]
+        out += ["| 地区 | 年度 | 类型 | 报告数 |", "| --- | --- | --- | ---: |"]
         for (region, year, family), reports in sorted(groups.items(), key=lambda kv: (kv[0][0], -(kv[0][1] or 0), kv[0][2])):
             out.append(f"| {md(region)} | [{year}年度{family}]({comparison_slug(region, year, family)}.md) | {family} | {len(reports)} |")
         out.append("")
