@@ -148,7 +148,8 @@ def home_snippet(summaries: list[Summary]) -> str:
         return "暂无报告。\n"
     out += _home_charts(summaries)
     out += ["## 全部报告 { #reports }", "",
-            "金额单位：万元。点击表头排序，用上方的框筛选。完整性：报告中找到的标准表数 / 应有的标准表数。"
+            "金额单位：万元。支出合计：决算取公开01表“本年支出合计”，预算取支出预算总表的合计。"
+            "点击表头排序，用上方的框筛选。完整性：报告中找到的标准表数 / 应有的标准表数。"
             "勾稽检查列出最严重的结果，把鼠标移到上面可看到各类结果的项数。", "",
             home_table(summaries, "data/"), ""]
     return "\n".join(out)
