@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed
 .PHONY: install site test lint clean
 
 install: $(STAMP)
+	@# The pinned Plotly.js partial bundle, from the npm registry, sha256-checked (juesuan/site/vendor.py).
+	@command -v npm >/dev/null || { echo "error: npm not found; it fetches the Plotly.js bundle from the npm registry. Install Node.js and npm (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+	$(BIN)/python -m juesuan.site.vendor
 	@# The browser test drives Debian's chromium (playwright's own download does not work here).
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 		apt-get update && apt-get install -y chromium fonts-noto-cjk poppler-utils; \
