@@ -193,13 +193,15 @@ def search(page: Any, query: str) -> str | None:
     page.wait_for_selector(".pagefind-ui__search-input", timeout=_WAIT)
     page.fill(".pagefind-ui__search-input", query)
     # Done when the message names this query and says what was found (Pagefind UI's zh-cn texts:
-    # 找到 N 个 … / 未找到 …, not 正在搜索 …), and a result link is drawn.
+    # 找到 N 个 … / 未找到 …, not 正在搜索 …), and the FIRST result has its link drawn (results load
+    # their excerpts one by one, so a later one may be drawn before the first).
     handle = page.wait_for_function(
         "q => { const m = document.querySelector('.pagefind-ui__message');"
         " if (!m || !m.textContent.includes(q)) return false;"
         " if (/未找到|No results/.test(m.textContent)) return 'none';"
         " if (!/找到\\s*[1-9]|[1-9][0-9]* results?/.test(m.textContent)) return false;"
-        " const a = document.querySelector('.pagefind-ui__result .pagefind-ui__result-link');"
+        " const first = document.querySelector('.pagefind-ui__result');"
+        " const a = first && first.querySelector('.pagefind-ui__result-link');"
         " return a ? a.href : false; }",
         arg=query, timeout=_WAIT,
     )
