@@ -16,6 +16,7 @@ from juesuan.checks import (  # noqa: F401  (importing a module registers its ru
     rules_complete,
     rules_cross,
     rules_function,
+    rules_names,
     rules_narrative,
     rules_prose,
     rules_structure,
