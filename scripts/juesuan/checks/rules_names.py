@@ -58,8 +58,8 @@ def printed_years(blocks: Iterable[Block], budget: bool) -> list[tuple[str, int,
             for m in pattern.finditer(t):
                 g = next(i for i in range(1, (m.lastindex or 1) + 1) if m.group(i))
                 out.append((context, int(m.group(g)), {0}, t[max(0, m.start() - 10): m.end() + 8], _src(block, m.start())))
-        if m := TITLE_YEAR.match(t):
-            out.append(("表名所写年度", int(m.group(1)), {0}, t[: m.end() + 16], _src(block, m.start())))
+        if title := TITLE_YEAR.match(t):
+            out.append(("表名所写年度", int(title.group(1)), {0}, t[: title.end() + 16], _src(block, 0)))
         for m in DATE.finditer(t):
             out.append(("截至日期", int(m.group(1)), {0, -1} if budget else {0}, t[m.start(): m.end() + 6], _src(block, m.start())))
         for m in AGAINST.finditer(t):
