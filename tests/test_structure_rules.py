@@ -35,7 +35,49 @@ def edit_line(old: str, new: str) -> Edit:
     return edit
 
 
+def toc_rows(data: ReportData) -> list:
+    assert data.raw is not None
+    return next(t for t in data.raw.tables if t.title.replace(" ", "") == "目录").rows
+
+
+def drop_toc_row(words: str) -> Edit:
+    """Return an edit removing the 目录 row that lists `words`."""
+    def edit(data: ReportData) -> None:
+        rows = toc_rows(data)
+        rows.remove(next(r for r in rows if words in r[0].text))
+    return edit
+
+
+def rename_toc_row(old: str, new: str) -> Edit:
+    def edit(data: ReportData) -> None:
+        row = next(r for r in toc_rows(data) if old in r[0].text)
+        row[0] = type(row[0])(row[0].text.replace(old, new), line=row[0].line)
+    return edit
+
+
+def fund_statements_dropped(data: ReportData) -> None:
+    """Say nowhere why 表08 (政府性基金, printed with 0.00 only) is empty."""
+    assert data.raw is not None
+    data.tables["08"].raw.notes = []
+    data.raw.lines = [tl for tl in data.raw.lines
+                      if not ("政府性基金" in tl.text and (tl.line or 0) > 370 and "、" not in tl.text[:3])]
+
+
+def said_empty(number: str) -> Edit:
+    def edit(data: ReportData) -> None:
+        data.tables[number].raw.notes.append("注：本部门无此项支出，故本表无数据。")
+    return edit
+
+
 CASES: dict[str, tuple[Edit, set[tuple[str, str, str]]]] = {
+    # The 目录 (line 8, a grid) lists 表07; the table itself is gone, or its 目录 row is.
+    "toc-listed-missing": (lambda d: d.raw and d.raw.tables.remove(d.tables.pop("07").raw), {("toc-consistency", "07", "07")}),
+    "toc-unlisted": (drop_toc_row("三公"), {("toc-consistency", "07", "07")}),
+    "toc-section": (rename_toc_row("预算绩效情况说明", "资产管理情况说明"), {("toc-consistency", "", "章节/资产管理情况说明")}),
+    # 表08 prints 0.00 only: without its note (line 379) and the prose (461-463) nothing says why.
+    "empty-unstated": (fund_statements_dropped, {("table-empty-statement", "08", "08")}),
+    # 表05 prints amounts under a note saying it has none.
+    "empty-contradicted": (said_empty("05"), {("table-empty-statement", "05", "05")}),
     # line 409: 收入总计4052.48万元 printed as the template's XXX万元.
     "placeholder": (edit_line("收入总计4052.48万元", "收入总计XXX万元"), {("placeholder-text", "", "XXX")}),
     "someone": (edit_line("本部门共有车辆", "某某部门共有车辆"), {("placeholder-text", "", "某某")}),
@@ -155,3 +197,24 @@ def test_paired_budget_has_no_leftover(corpus: Path) -> None:
     b = corpus / "budgets"
     data = parse_report_files(ReportFiles((b / "js_cppcc_office_2018_dept_budget.pdf", b / "js_cppcc_office_2018_dept_budget_tables.pdf")))
     assert failures(data.findings, "placeholder-text") == set()
+
+
+# 目录 and empty tables on the corpus. js_npc_office_2017 p1 lists 十、一般公共预算机关运行经费支出预算表;
+# the table is on p19 with no title on its page (rendered: 科目编码/科目名称/机关运行经费支出, 合计 5,619.31).
+REAL_TOC_EMPTY = {
+    "budgets/js_npc_office_2017_dept_budget.pdf": {("toc-consistency", "B12", "warning")},
+    "budgets/js_npc_office_2018_dept_budget.pdf": set(),
+    "budgets/sh_putuo_govoffice_2025_unit_budget.pdf": set(),
+    "shanghai-putuo-finance-bureau-2024-final.pdf": set(),
+    "shanghai-putuo-social-work-dept-2024-final.pdf": set(),
+}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", sorted(REAL_TOC_EMPTY))
+def test_real_toc_and_empty_tables_of_the_corpus(corpus: Path, name: str) -> None:
+    findings = parse_report(corpus / name).findings
+    found = {(f.rule, f.row, f.severity) for f in findings
+             if f.rule in ("toc-consistency", "table-empty-statement") and f.severity in ("error", "warning")}
+    assert found == REAL_TOC_EMPTY[name]
+    assert any(f.rule == "toc-consistency" and f.severity == "pass" for f in findings)

@@ -20,6 +20,7 @@ from juesuan.checks import (  # noqa: F401  (importing a module registers its ru
     rules_narrative,
     rules_prose,
     rules_structure,
+    rules_toc,
     rules_totals,
 )
 from juesuan.checks.base import RULES, Checker, Rule
