@@ -78,7 +78,20 @@ def plant_doubled_punctuation(text: str) -> str:
     return re.sub(r"(万元)。", r"\1。。", text, count=1)
 
 
+def plant_completion_rate(text: str) -> str:
+    """Misstate a completion rate: 完成年初预算的 98.20% → 101.20%."""
+    # A PDF line may start inside 完成 ("成年初预算的98.20%").
+    return _sub_first(r"成(?:年初|全年)?预算(?:数)?的\s*(?P<n>\d+\.\d+)\s*%", lambda m: _bump(m, "n", "3"), text)
+
+
+def plant_year(text: str) -> str:
+    """Print last year as the comparison base one year off: 与2023年度相比 → 与2022年度相比."""
+    return _sub_first(r"(?:与|比|较)\s*(?P<n>20\d{2})\s*年", lambda m: _bump(m, "n", "-1"), text)
+
+
 KINDS: dict[str, tuple[Plant, str]] = {
+    "completion-rate": (plant_completion_rate, "prose-completion-rate"),
+    "year": (plant_year, "year-consistency"),
     "placeholder": (plant_placeholder, "placeholder-text"),
     "alternatives": (plant_alternatives, "placeholder-text"),
     "empty-reason": (plant_empty_reason, "placeholder-text"),

@@ -19,6 +19,7 @@ from juesuan.checks import (  # noqa: F401  (importing a module registers its ru
     rules_names,
     rules_narrative,
     rules_prose,
+    rules_rates,
     rules_structure,
     rules_toc,
     rules_totals,
