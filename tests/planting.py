@@ -63,9 +63,9 @@ def plant_placeholder(text: str) -> str:
 
 
 def plant_alternatives(text: str) -> str:
-    """Keep both alternatives of the template: 比上年…减少 X 万元 → 减少（增加）X 万元."""
-    return re.sub(r"(相比|比上年决算数?|较上年决算数?)(增加|减少)(?=\s*[1-9])",
-                  lambda m: m.group(1) + m.group(2) + ("（减少）" if m.group(2) == "增加" else "（增加）"), text, count=1)
+    """Keep both alternatives of the template: …减少 X 万元 → 减少（增加）X 万元."""
+    return re.sub(r"(增加|减少)(?=\s*[1-9][\d.]*\s*万元)",
+                  lambda m: m.group(1) + ("（减少）" if m.group(1) == "增加" else "（增加）"), text, count=1)
 
 
 def plant_empty_reason(text: str) -> str:
