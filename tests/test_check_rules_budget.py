@@ -83,7 +83,8 @@ def test_budget_rule_catches_a_broken_value(code: str) -> None:
 
 
 def test_final_accounts_rules_never_run_on_a_budget() -> None:
-    assert {f.rule for f in run_checks(_budget())} == set(CASES)
+    structure = {code for code, r in RULES.items() if r.both}  # they read text, on either kind
+    assert {f.rule for f in run_checks(_budget())} == set(CASES) | structure
 
 
 def test_every_budget_rule_has_a_fixture() -> None:
@@ -96,4 +97,5 @@ def test_shared_budgets_pass_their_budget_rules(corpus: Path) -> None:
 
     for name in ("sh_putuo_finance_2025_dept_budget.pdf", "sh_putuo_justice_2026_dept_budget.pdf"):
         findings = run_checks(parse_report(corpus / "budgets" / name))
-        assert findings and all(f.severity == "pass" for f in findings), name
+        # Structure rules (placeholder-text …) read the prose: tests/test_structure_rules.py.
+        assert findings and all(f.severity == "pass" for f in findings if not RULES[f.rule].both), name

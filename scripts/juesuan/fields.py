@@ -543,6 +543,37 @@ BUDGET_VS_FINAL = Resource(
     foreign_keys=((("budget_report_id",), "reports", ("report_id",)), (("final_report_id",), "reports", ("report_id",))),
 )
 
+_LIST = "逗号分隔的表号（决算 01–09，预算 B01…）。"
+_LIST_EN = "Comma-separated table numbers (决算 01–09, 预算 B01 …)."
+
+COMPLETENESS = Resource(
+    name="completeness",
+    title="报告完整性",
+    description="每份报告一行：标准表是否齐全（或注明为空表）、空表是否说明原因、各表是否注明单位、目录是否与正文一致、情况说明与绩效是否公开、有无模板遗留、部门名称和年度是否前后一致；八项各占一份，得分 0–100。",
+    description_en="One row per report: the standard tables printed (or stated empty), empty tables explained, units printed, the 目录 consistent, the 情况说明 and 绩效 present, no template leftovers, one department and year throughout; eight equal parts, scored 0–100.",
+    fields=(
+        REPORT_ID,
+        Field("score", "完整性得分", "integer", "八项中满足的份额 × 100，四舍五入（标准表一项按齐全的比例计）。", description_en="Share of the eight parts met × 100, rounded (the tables part counts the share of tables present)."),
+        Field("parts_met", "满足的项", "string", "满足的项：tables（表齐全）、empty_stated（空表有说明）、units（注明单位）、toc（目录一致）、prose（有情况说明）、performance（有绩效）、no_placeholders（无模板遗留）、consistent（名称年度一致）。", description_en="Parts met: tables, empty_stated, units, toc, prose, performance, no_placeholders, consistent."),
+        Field("parts_missed", "未满足的项", "string", "未满足的项（名称同上）。", description_en="Parts not met (same names)."),
+        Field("tables_expected", "应有表数", "integer", "决算为九张公开表；预算为目录所列与实际印出的预算表之并集。", description_en="9 for final accounts; for budgets the budget tables listed in the 目录 or printed."),
+        Field("tables_found", "印出的表", "string", "识别到的表。" + _LIST, description_en="Tables recognized. " + _LIST_EN),
+        Field("tables_stated_empty", "注明为空的表", "string", "没有金额（或未印出）但注明了原因的表。" + _LIST, description_en="Tables with no amount (or not printed) whose emptiness is explained. " + _LIST_EN),
+        Field("tables_empty_unstated", "未说明的空表", "string", "没有金额、也没有说明原因的表。" + _LIST, description_en="Tables with no amount and no explanation. " + _LIST_EN),
+        Field("tables_missing", "缺少的表", "string", "应有而找不到、也没有说明的表。" + _LIST, description_en="Tables expected but neither printed nor explained. " + _LIST_EN),
+        Field("tables_without_unit", "未注明单位的表", "string", "没有印“单位：万元/元”的表。" + _LIST, description_en="Tables printing no unit line. " + _LIST_EN),
+        Field("toc_found", "有目录", "boolean", "报告印有可读的目录。", description_en="The report prints a readable 目录."),
+        Field("toc_problems", "目录问题数", "integer", "目录与正文不一致之处（toc-consistency 的错误和警告）。", description_en="Mismatches between the 目录 and the report (toc-consistency errors and warnings)."),
+        Field("prose_sections", "情况说明章节数", "integer", "读到的情况说明一级章节数（预算为全部文字章节）。", description_en="Top-level 情况说明 sections read (budgets: all prose sections)."),
+        Field("performance", "有绩效内容", "boolean", "报告有绩效自评表，或有以“绩效”为题的章节。", description_en="The report prints 绩效自评表 or a section headed 绩效."),
+        Field("placeholders", "模板遗留数", "integer", "placeholder-text 的错误和警告数。", description_en="placeholder-text errors and warnings."),
+        Field("name_year_problems", "名称年度问题数", "integer", "year-consistency 与 department-consistency 的错误和警告数。", description_en="year-consistency and department-consistency errors and warnings."),
+    ),
+    primary_key=("report_id",),
+    foreign_keys=((("report_id",), "reports", ("report_id",)),),
+    stage="check",
+)
+
 
 STANDARD_TABLE_CATALOGUE = Resource(
     name="standard_tables",
@@ -601,6 +632,7 @@ RESOURCES: dict[str, Resource] = {
         PERFORMANCE_INDICATORS,
         BUDGET_EXECUTION,
         BUDGET_VS_FINAL,
+        COMPLETENESS,
         RULE_CATALOGUE,
         STANDARD_TABLE_CATALOGUE,
     )

@@ -16,6 +16,7 @@ from typing import Any
 from juesuan import __version__
 from juesuan.budget_compare import budget_vs_final_rows
 from juesuan.catalog import economic_category
+from juesuan.checks.completeness import completeness_row
 from juesuan.fields import RESOURCES, PackageInfo, Resource
 from juesuan.fsutil import check_output_dir, replacing_dir
 from juesuan.model import Finding, LineItem, ReportData, ReportMeta
@@ -97,6 +98,7 @@ def package_rows(reports: list[ReportData]) -> dict[str, list[dict[str, Any]]]:
         for name, resource_rows in report.resources.items():
             rows.setdefault(name, []).extend(resource_rows)
     rows["budget_vs_final"] = budget_vs_final_rows(reports)
+    rows["completeness"] = [completeness_row(r) for r in reports]
     rows["function_classes"] = function_class_rows(rows)
     rows["economic_classes"] = economic_class_rows(rows)
     rows["rules"] = rule_rows()

@@ -16,8 +16,12 @@ from juesuan.checks import (  # noqa: F401  (importing a module registers its ru
     rules_complete,
     rules_cross,
     rules_function,
+    rules_names,
     rules_narrative,
     rules_prose,
+    rules_rates,
+    rules_structure,
+    rules_toc,
     rules_totals,
 )
 from juesuan.checks.base import RULES, Checker, Rule
@@ -33,8 +37,9 @@ def run_checks(data: ReportData) -> list[Finding]:
     checker = Checker(data)
     budget = data.meta.kind_family == "预算"
     for rule in RULES.values():
-        # Budget rules read budget tables (B01 …) only; 决算 rules never run on a budget.
-        if rule.tables.startswith("B") != budget:
+        # Budget rules read budget tables (B01 …) only; 决算 rules never run on a budget;
+        # structure rules (`both`) run on either.
+        if not rule.both and rule.tables.startswith("B") != budget:
             continue
         before = len(checker.findings)
         try:

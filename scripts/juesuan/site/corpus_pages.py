@@ -24,7 +24,7 @@ from juesuan.site.corpus_charts import (
     unique,
 )
 from juesuan.site.corpus_summary import Summary, comparison_slug, share, summarize
-from juesuan.site.htmlkit import Tr, details, fmt, h, html_table, md
+from juesuan.site.htmlkit import Tr, details, fmt, h, html_table, md, num
 from juesuan.site.load import Package
 
 HOME = "home.md"  # snippet included by site_src/index.md
@@ -57,10 +57,17 @@ def _status_cell(s: Summary) -> str:
                str(STATUS_RANK[status]))
 
 
+PART_TEXT = {
+    "tables": "标准表不全", "empty_stated": "空表未说明", "units": "未注明单位", "toc": "目录不一致",
+    "prose": "缺情况说明", "performance": "缺绩效", "no_placeholders": "有模板遗留", "consistent": "名称或年度不一致",
+}
+
+
 def _completeness_cell(s: Summary) -> str:
-    if not s.tables_expected:
+    if s.completeness is None:
         return _td("—", "")
-    return _td(f"{s.tables_found}/{s.tables_expected} 表", _sort_value(s.completeness), num=True)
+    tip = f"{s.tables_found}/{s.tables_expected} 表" + "".join(f"；{PART_TEXT.get(p, p)}" for p in s.parts_missed)
+    return _td(f'<span title="{h(tip)}">{num(s.completeness)} 分</span>', _sort_value(s.completeness), num=True)
 
 
 # Home ----------------------------------------------------------------------------------------

@@ -90,7 +90,8 @@ class Summary:
     checks: Counter[str] = field(default_factory=Counter)
     tables_found: int = 0
     tables_expected: int = 0
-    completeness: Decimal | None = None  # % of the expected tables found
+    completeness: Decimal | None = None  # the completeness score (0–100), else % of the expected tables found
+    parts_missed: list[str] = field(default_factory=list)  # completeness parts not met
 
     @property
     def dept_slug(self) -> str:
@@ -195,15 +196,18 @@ def _budget_figures(package: Package, rid: str, s: Summary) -> None:
 
 
 def _completeness(package: Package, rid: str, report: Row, s: Summary) -> None:
-    """Fill the tables found / expected: from a `completeness` resource when published, else the reports row."""
+    """Fill the completeness: the `completeness` resource's score when published, else tables found / expected."""
     rows = package.rows("completeness", rid) if package.has("completeness") else []
-    found_flags = [r["found"] for r in rows if isinstance(r.get("found"), bool)]
-    if found_flags:
-        s.tables_found, s.tables_expected = sum(found_flags), len(found_flags)
-    else:
-        found = [t for t in (report.get("tables_found") or "").split(",") if t]
-        missing = [t for t in (report.get("tables_missing") or "").split(",") if t]
-        s.tables_found, s.tables_expected = len(found), len(found) + len(missing)
+    if rows:
+        row = rows[0]
+        s.tables_expected = int(row.get("tables_expected") or 0)
+        s.tables_found = len([t for t in (row.get("tables_found") or "").split(",") if t])
+        s.completeness = Decimal(int(row["score"])) if row.get("score") is not None else None
+        s.parts_missed = [p for p in (row.get("parts_missed") or "").split(",") if p]
+        return
+    found = [t for t in (report.get("tables_found") or "").split(",") if t]
+    missing = [t for t in (report.get("tables_missing") or "").split(",") if t]
+    s.tables_found, s.tables_expected = len(found), len(found) + len(missing)
     s.completeness = share(Decimal(s.tables_found), Decimal(s.tables_expected)) if s.tables_expected else None
 
 

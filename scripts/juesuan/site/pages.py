@@ -16,10 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import plotly
-
 from juesuan.errors import EnvironmentProblem
-from juesuan.site import charts, corpus_pages, sections
+from juesuan.site import charts, corpus_pages, sections, vendor
 from juesuan.site.htmlkit import Sources, fmt, h, html_table, md
 from juesuan.site.load import Package, Row, load_package
 from juesuan.spreadsheet import POLICY_ZH
@@ -251,7 +249,8 @@ def report_list(package: Package, prefix: str) -> str:
 
 # Frictionless type names in Chinese, for readers; the code stays in datapackage.json.
 TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数值", "boolean": "布尔值"}
-_BUNDLE_VERSION = re.compile(rb"plotly\.js v(\d+\.\d+\.\d+)")
+# Full bundles print "plotly.js v4.1.1", partial ones "plotly.js (basic - minified) v4.1.1".
+_BUNDLE_VERSION = re.compile(rb"plotly\.js (?:\([^)\n]*\) )?v(\d+\.\d+\.\d+)")
 
 
 def bundle_version(js: Path) -> str:
@@ -362,10 +361,8 @@ def _zip_package(package_dir: Path, dst: Path) -> None:
 
 
 def copy_plotly_js(dst_dir: Path) -> Path:
-    """Copy the plotly.min.js shipped inside the installed plotly package; return its path."""
-    src = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
-    if not src.is_file():
-        raise EnvironmentProblem(f"{src} is missing; reinstall plotly (`pip install --force-reinstall plotly`)")
+    """Copy the pinned Plotly.js partial bundle (sha256 verified, see vendor.py); return its path."""
+    src = vendor.verified_bundle()
     dst_dir.mkdir(parents=True, exist_ok=True)
     dst = dst_dir / PLOTLY_JS
     shutil.copyfile(src, dst)
