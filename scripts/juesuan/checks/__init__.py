@@ -17,8 +17,12 @@ from juesuan.checks import (  # noqa: F401  (importing a module registers its ru
     rules_complete,
     rules_cross,
     rules_function,
+    rules_names,
     rules_narrative,
     rules_prose,
+    rules_rates,
+    rules_structure,
+    rules_toc,
     rules_totals,
 )
 from juesuan.checks.base import RULES, Checker, Rule
@@ -36,8 +40,9 @@ def run_checks(data: ReportData) -> list[Finding]:
     budget = data.meta.kind_family == "预算"
     for rule in RULES.values():
         # Budget rules read budget tables (B01 …) only; 决算 rules never run on a budget, save
-        # the table-free prose rules that hold for any report (rules_budget_prose).
-        if not (runs_on_budget(rule) if budget else not rule.tables.startswith("B")):
+        # the table-free prose rules that hold for any report (rules_budget_prose); structure
+        # rules (`both`) run on either kind.
+        if not (rule.both or (runs_on_budget(rule) if budget else not rule.tables.startswith("B"))):
             continue
         before = len(checker.findings)
         try:
