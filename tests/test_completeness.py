@@ -49,4 +49,6 @@ def test_corpus_scores(corpus: Path) -> None:
     social = completeness_row(parse_report(corpus / "shanghai-putuo-social-work-dept-2024-final.pdf"))
     assert (social["score"], social["parts_missed"], social["tables_stated_empty"]) == (88, "no_placeholders", "07,08,09")
     npc = completeness_row(parse_report(corpus / "budgets" / "js_npc_office_2017_dept_budget.pdf"))
-    assert npc["parts_missed"] == "tables,toc,consistent" and npc["tables_missing"] == "B12"
+    # Its 机关运行经费 table (B12) prints its title at the foot of p.18 and its grid on p.19; the
+    # reader carries the title over, so every table of the 目录 is found.
+    assert npc["parts_missed"] == "consistent" and npc["tables_missing"] == ""

@@ -202,7 +202,8 @@ def test_paired_budget_has_no_leftover(corpus: Path) -> None:
 # 目录 and empty tables on the corpus. js_npc_office_2017 p1 lists 十、一般公共预算机关运行经费支出预算表;
 # the table is on p19 with no title on its page (rendered: 科目编码/科目名称/机关运行经费支出, 合计 5,619.31).
 REAL_TOC_EMPTY = {
-    "budgets/js_npc_office_2017_dept_budget.pdf": {("toc-consistency", "B12", "warning")},
+    # B12's title ends p.18 and its grid is p.19: found once the title is carried over the break.
+    "budgets/js_npc_office_2017_dept_budget.pdf": set(),
     "budgets/js_npc_office_2018_dept_budget.pdf": set(),
     "budgets/sh_putuo_govoffice_2025_unit_budget.pdf": set(),
     "shanghai-putuo-finance-bureau-2024-final.pdf": set(),
