@@ -147,7 +147,8 @@ LATIN_OK = {
     "plotly", "js", "frictionless", "data", "package", "datapackage", "juesuan", "cc", "by",
     "mkdocs", "material", "for", "github", "bom", "excel", "wcag",
 }
-# A word inside <code>, a link to a file, or a file name is a code, not prose.
+# A word inside <code>, <pre> or <textarea> (the chart toolbar's embed snippet: HTML to copy), a
+# link to a file, or a file name is a code, not prose.
 _TEXT_NODES_JS = """
 () => {
   const out = [];
@@ -155,7 +156,7 @@ _TEXT_NODES_JS = """
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const text = n.textContent.trim();
     const el = n.parentElement;
-    if (!text || !el || el.closest('script, style, code, svg, [lang="en"], .md-search, [hidden]')) continue;
+    if (!text || !el || el.closest('script, style, code, pre, textarea, svg, [lang="en"], .md-search, [hidden]')) continue;
     if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;

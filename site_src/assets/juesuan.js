@@ -111,7 +111,8 @@
       area.value = replaceRel(area.value, area.dataset.rel);
     });
     bar.querySelectorAll(".js-citation").forEach(function (p) {
-      p.textContent = replaceRel(p.textContent, p.dataset.rel);
+      var url = p.querySelector("code") || p;  // the URL, printed as code after the citation's text
+      url.textContent = replaceRel(url.textContent, p.dataset.rel);
     });
     bar.querySelectorAll(".js-copy").forEach(function (button) {
       button.addEventListener("click", function () {

@@ -134,8 +134,12 @@ def zip_bytes(chart: Chart, meta: ChartMeta, version: str, url: str) -> bytes:
 
 def citation(chart: Chart, meta: ChartMeta, version: str, url: str) -> str:
     """Return the citation of one dated version of a chart."""
-    return (f"{meta.department}：《{meta.report_title}》（{meta.year}年度），图表：{chart.title}。"
-            f"{SITE_NAME}，版本 {version}。{url}")
+    return citation_text(chart, meta, version) + url
+
+
+def citation_text(chart: Chart, meta: ChartMeta, version: str) -> str:
+    """Return the citation without its URL (the toolbar prints the URL as code)."""
+    return f"{meta.department}：《{meta.report_title}》（{meta.year}年度），图表：{chart.title}。{SITE_NAME}，版本 {version}。"
 
 
 def snippet(src: str, chart: Chart, meta: ChartMeta, height: int) -> str:
@@ -254,7 +258,7 @@ def toolbar(chart: Chart, meta: ChartMeta, current: str, dated: str, version: st
     URL in the snippet and the citation (the build does not know where the site is served).
     """
     code = snippet(dated, chart, meta, figure_height(chart))
-    cite = citation(chart, meta, version, dated)
+    cite = citation_text(chart, meta, version)
     image = h(json.dumps(image_meta(chart, meta), ensure_ascii=False))
     return (
         f'<div class="juesuan-toolbar js-chart-toolbar" data-chart-id="{h(meta.chart_id)}" data-image="{image}">'
@@ -272,7 +276,8 @@ def toolbar(chart: Chart, meta: ChartMeta, current: str, dated: str, version: st
         '<button type="button" class="md-button js-image" data-format="svg">下载 SVG</button></p>'
         '<p>图片含标题、部门、年度与来源。</p></details>'
         '<details class="juesuan-tool"><summary>引用</summary>'
-        f'<p class="js-citation" data-rel="{h(dated)}">{h(cite)}</p>'
+        # The URL is an address to copy, not prose: <code>, as the embed code is in its <textarea>.
+        f'<p class="js-citation" data-rel="{h(dated)}">{h(cite)}<code>{h(dated)}</code></p>'
         '<button type="button" class="md-button js-copy">复制引用</button></details>'
         "</div>"
     )
