@@ -349,6 +349,22 @@ def test_text_contrast_is_at_least_4_5(seen: dict[tuple[str, str], dict[str, obj
     assert result["errors"] == []
 
 
+def test_home_table_sorts_and_filters_on_a_phone(browser: object, page_urls: dict[str, str]) -> None:
+    """At 390 px the home table's rows are cards, and its sort buttons and filter box stay usable."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page.goto(page_urls["home"], wait_until="load")
+    page.wait_for_selector("table[data-corpus-table][data-wired='1']", state="attached")
+    button = page.locator("table[data-corpus-table] thead .juesuan-sort", has_text="年度")
+    assert button.is_visible()
+    button.click()
+    assert page.get_attribute("table[data-corpus-table] thead th:nth-child(3)", "aria-sort") == "ascending"
+    rows = page.locator("table[data-corpus-table] tbody tr")
+    assert rows.count() > 0 and rows.first.evaluate("r => getComputedStyle(r).display") == "block"
+    page.fill(".js-corpus-filter [data-filter='text']", "没有这个部门")
+    assert page.locator("table[data-corpus-table] tbody tr:not([hidden])").count() == 0
+    page.close()
+
+
 PDF_REPORT = "shanghai-putuo-social-work-dept-2024-final"
 
 

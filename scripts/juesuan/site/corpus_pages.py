@@ -70,6 +70,11 @@ def _completeness_cell(s: Summary) -> str:
     return _td(f'<span title="{h(tip)}">{num(s.completeness)} 分</span>', _sort_value(s.completeness), num=True)
 
 
+def _labelled(td: str, header: str) -> str:
+    """Return the cell with its column's name as data-label (shown beside it when rows stack)."""
+    return td.replace("<td", f'<td data-label="{h(header)}"', 1)
+
+
 # Home ----------------------------------------------------------------------------------------
 
 
@@ -96,16 +101,19 @@ def home_table(summaries: list[Summary], prefix: str) -> str:
     body = []
     for s in summaries:
         family = "空白模板" if s.is_template else s.family
-        body.append(
-            "<tr>" + _td(h(s.region)) + _td(f'<a href="{prefix}departments/{s.dept_slug}.html">{h(s.department)}</a>'
-                                            if not s.is_template else h(s.department))
-            + _td(h(s.year or ""), _sort_value(s.year)) + _td(h(family)) + _td(h(s.level))
-            + _td(h(_num(s.expenditure)), _sort_value(s.expenditure), num=True)
-            + _td(h(_num(s.three_public)), _sort_value(s.three_public), num=True)
-            + _status_cell(s) + _completeness_cell(s)
-            + _td(f'<a href="{prefix}reports/{h(s.report_id)}.html">{h(s.kind or "报告")}</a>') + "</tr>")
+        cells = [
+            _td(h(s.region)), _td(f'<a href="{prefix}departments/{s.dept_slug}.html">{h(s.department)}</a>'
+                                  if not s.is_template else h(s.department)),
+            _td(h(s.year or ""), _sort_value(s.year)), _td(h(family)), _td(h(s.level)),
+            _td(h(_num(s.expenditure)), _sort_value(s.expenditure), num=True),
+            _td(h(_num(s.three_public)), _sort_value(s.three_public), num=True),
+            _status_cell(s), _completeness_cell(s),
+            _td(f'<a href="{prefix}reports/{h(s.report_id)}.html">{h(s.kind or "报告")}</a>')]
+        body.append("<tr>" + "".join(_labelled(c, t) for c, t in zip(cells, HOME_HEADERS, strict=True)) + "</tr>")
+    # juesuan-stack: under 600 px each row is a card, every cell under its column's name
+    # (data-label), as html_table's wide tables are; corpus.css keeps the sort buttons in view.
     return (f"{controls}\n"
-            '<div class="juesuan-table juesuan-corpus"><table data-corpus-table>\n'
+            '<div class="juesuan-table juesuan-stack juesuan-corpus"><table data-corpus-table>\n'
             f"<thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table></div>")
 
 
