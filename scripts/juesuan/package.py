@@ -16,6 +16,7 @@ from typing import Any
 from juesuan import __version__
 from juesuan.budget_compare import budget_vs_final_rows
 from juesuan.catalog import economic_category
+from juesuan.columnar import duckdb_property, parquet_resources, write_columnar
 from juesuan.fields import RESOURCES, PackageInfo, Resource
 from juesuan.fsutil import check_output_dir, replacing_dir
 from juesuan.model import Finding, LineItem, ReportData, ReportMeta
@@ -34,6 +35,7 @@ def write_package(reports: list[ReportData], out_dir: Path) -> Path:
         (tmp / "datapackage.json").write_text(
             json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
+        write_columnar(tmp)
     return out_dir
 
 
@@ -82,7 +84,8 @@ def descriptor() -> dict[str, Any]:
                 "schema": r.schema(),
             }
             for r in RESOURCES.values()
-        ],
+        ] + parquet_resources(),
+        "duckdb": duckdb_property(),
     }
 
 
