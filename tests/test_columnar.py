@@ -135,3 +135,15 @@ def test_frictionless_cli_validates_the_package(package: Path) -> None:
 def test_committed_package_lists_parquet_for_every_resource() -> None:
     for res in RESOURCES.values():
         assert (COMMITTED / parquet_path(res)).is_file(), res.name
+
+
+def test_site_downloads_carry_parquet_and_duckdb(package: Path, tmp_path: Path) -> None:
+    from juesuan.site.pages import write_pages
+
+    write_pages(package, tmp_path / "data")
+    downloads = tmp_path / "data" / "downloads"
+    for res in RESOURCES.values():
+        assert (downloads / f"{res.name}.parquet").read_bytes() == (package / parquet_path(res)).read_bytes()
+    assert (downloads / DUCKDB_FILE).stat().st_size == (package / DUCKDB_FILE).stat().st_size
+    page = next((tmp_path / "data" / "reports").glob("*-final.md")).read_text(encoding="utf-8")
+    assert f"](../downloads/{DUCKDB_FILE})" in page and "](../downloads/line_items.parquet)" in page

@@ -137,8 +137,29 @@ def _downloads_section(package: Package) -> list[str]:
         res = RESOURCES.get(name)
         title = res.title if res else name
         out.append(f"- [{name}.csv](../downloads/{name}.csv)：{_md(title)}（全部报告）")
+    out += columnar_download_lines(package, "../")
     out += ["", "各字段的含义见[数据说明](../fields.md)。", ""]
     return out
+
+
+def columnar_download_lines(package: Package, prefix: str) -> list[str]:
+    """Return the download list entries of the Parquet files and the DuckDB database, when published."""
+    out = []
+    parquet = [r for r in package.descriptor.get("resources", []) if r.get("format") == "parquet"]
+    if parquet:
+        links = "、".join(f"[{Path(r['path']).stem}]({prefix}downloads/{Path(r['path']).name})" for r in parquet)
+        out.append(f"- Parquet（每表一个文件，金额为精确小数）：{links}")
+    duck = package.descriptor.get("duckdb")
+    if duck:
+        out.append(f"- [{_md(duck['path'])}]({prefix}downloads/{duck['path']})：DuckDB 数据库，每表一张，带主键与外键")
+    return out
+
+
+def copy_duckdb(package: Package, downloads: Path) -> None:
+    """Copy the package's DuckDB file (declared in the descriptor) into the downloads."""
+    duck = package.descriptor.get("duckdb")
+    if duck and (package.path / duck["path"]).is_file():
+        shutil.copyfile(package.path / duck["path"], downloads / duck["path"])
 
 
 def _budget_tables_section(package: Package, rid: str, sources: _Sources) -> list[str]:
@@ -362,6 +383,7 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
     shutil.copyfile(package_dir / "datapackage.json", downloads / "datapackage.json")
     for res in package.descriptor.get("resources", []):
         shutil.copyfile(package_dir / res["path"], downloads / Path(res["path"]).name)
+    copy_duckdb(package, downloads)
     sources = _Sources(downloads, sources_dir)
     for report in package.rows("reports"):
         sources.publish(report)
