@@ -21,7 +21,7 @@ from juesuan.catalog import STANDARD_TABLES
 from juesuan.catalog_budget import BUDGET_TABLES
 from juesuan.errors import EnvironmentProblem
 from juesuan.fields import RESOURCES, Resource
-from juesuan.site import charts, sections
+from juesuan.site import charts, explorer, sections
 from juesuan.site.htmlkit import Sources, fmt, h, html_table, md
 from juesuan.site.load import Package, Row, load_package
 from juesuan.spreadsheet import POLICY_ZH
@@ -148,7 +148,7 @@ def columnar_download_lines(package: Package, prefix: str) -> list[str]:
     parquet = [r for r in package.descriptor.get("resources", []) if r.get("format") == "parquet"]
     if parquet:
         links = "、".join(f"[{Path(r['path']).stem}]({prefix}downloads/{Path(r['path']).name})" for r in parquet)
-        out.append(f"- Parquet（每表一个文件，金额为精确小数）：{links}")
+        out.append(f"- Parquet（每表一个文件，金额为精确小数）：{links}；也可在[SQL 查询]({prefix}explorer.md)页直接查询")
     duck = package.descriptor.get("duckdb")
     if duck:
         out.append(f"- [{_md(duck['path'])}]({prefix}downloads/{duck['path']})：DuckDB 数据库，每表一张，带主键与外键")
@@ -401,4 +401,5 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
         write(f"reports/{report['report_id']}.md", report_page(package, report, sources))
     write("fields.md", data_page(package, bundle_version(written[0])))
     write("checks.md", sections.checks_page(package))
+    written += explorer.write_explorer(package, out_dir)
     return written
