@@ -292,6 +292,7 @@ def data_page(package: Package, plotly_js_version: str | None = None) -> str:
            "数据以 [Frictionless Data Package](https://datapackage.org/) 发布：一个 `datapackage.json` "
            "描述全部表格与字段，每张表一个 UTF-8 CSV 文件。金额一律为万元，按原表精确换算，不经浮点运算。"
            f"下载：[完整数据包（zip）](downloads/{ZIP_NAME})、[datapackage.json](downloads/datapackage.json)。", "",
+           *([*lines, ""] if (lines := columnar_download_lines(package, "")) else []),
            *([charts_line, ""] if charts_line else []),
            "每个字段的英文说明（供境外数据用户）写在 `datapackage.json` 的 `description_en` 属性中，"
            "也列在各表末尾的“English”折叠栏里。", "",
