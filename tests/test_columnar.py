@@ -147,3 +147,21 @@ def test_site_downloads_carry_parquet_and_duckdb(package: Path, tmp_path: Path) 
     assert (downloads / DUCKDB_FILE).stat().st_size == (package / DUCKDB_FILE).stat().st_size
     page = next((tmp_path / "data" / "reports").glob("*-final.md")).read_text(encoding="utf-8")
     assert f"](../downloads/{DUCKDB_FILE})" in page and "](../downloads/line_items.parquet)" in page
+
+
+def test_csv_reader_keeps_long_decimals_and_newlines(tmp_path: Path) -> None:
+    from juesuan.columnar import read_csv_typed
+
+    res = RESOURCES["unplaced_numbers"]
+    rows = [{n: "" for n in res.field_names} for _ in range(2)]
+    rows[0].update(report_id="r", seq="1", text="第一行\n第二行, 带逗号", value="1.1234567")
+    rows[1].update(report_id="r", seq="2", text="", value="-20.5")
+    (tmp_path / "data").mkdir()
+    with (tmp_path / res.path).open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, res.field_names, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    got = read_csv_typed(tmp_path, res).to_pylist()
+    assert [g["value"] for g in got] == [Decimal("1.1234567"), Decimal("-20.5")]
+    assert [g["text"] for g in got] == ["第一行\n第二行, 带逗号", None]
+    assert [g["seq"] for g in got] == [1, 2]

@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from juesuan.fields import RESOURCES, Resource
@@ -78,8 +79,36 @@ def duckdb_property() -> dict[str, Any]:
 
 
 def read_csv_typed(package_dir: Path, resource: Resource) -> pa.Table:
-    """Read one written CSV into an Arrow table typed from the field dictionary."""
-    with (package_dir / resource.path).open(encoding="utf-8", newline="") as fh:
+    """Read one written CSV into an Arrow table typed from the field dictionary.
+
+    pyarrow's CSV reader parses the decimals exactly (no float) and fast; a column with more
+    decimals than MIN_SCALE makes it refuse, and the slower reader below takes the scale it needs.
+    """
+    path = package_dir / resource.path
+    types = {f.name: _arrow_type(f.type, MIN_SCALE) for f in resource.fields}
+    try:
+        table = pa_csv.read_csv(
+            path,
+            read_options=pa_csv.ReadOptions(use_threads=False),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(column_types=types, null_values=[""], strings_can_be_null=True,
+                                                  true_values=["true"], false_values=["false"],
+                                                  include_columns=resource.field_names),
+        )
+    except pa.ArrowInvalid:
+        return _read_csv_slow(path, resource)
+    if table.column_names != resource.field_names:
+        raise ValueError(f"{resource.path}: header {table.column_names} is not {resource.field_names}")
+    return table.combine_chunks()
+
+
+def _arrow_type(ftype: str, scale: int) -> pa.DataType:
+    return {"number": pa.decimal128(PRECISION, scale), "integer": pa.int64(), "boolean": pa.bool_()}.get(ftype, pa.string())
+
+
+def _read_csv_slow(path: Path, resource: Resource) -> pa.Table:
+    """Read a CSV cell by cell in Python, giving each amount column the scale its data needs."""
+    with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         header = next(reader)
         if header != resource.field_names:
