@@ -37,6 +37,11 @@ def parquet_path(resource: Resource) -> str:
     return f"{PARQUET_DIR}/{resource.name}.parquet"
 
 
+def columnar_paths() -> set[str]:
+    """Return the paths this module writes inside a package (folder included)."""
+    return {PARQUET_DIR, DUCKDB_FILE, *(parquet_path(r) for r in RESOURCES.values())}
+
+
 def parquet_schema(resource: Resource) -> dict[str, Any]:
     """Return the CSV's Table Schema, with `nan` also read as missing.
 
