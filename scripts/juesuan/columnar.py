@@ -142,12 +142,11 @@ def _array(ftype: str, cells: list[str], where: str) -> pa.Array:
     return pa.array([c if c != "" else None for c in cells], type=pa.string())
 
 
-def write_parquet(package_dir: Path, tables: dict[str, pa.Table]) -> None:
-    """Write one Parquet file per resource, without pandas metadata or timestamps."""
+def write_parquet(package_dir: Path, name: str, table: pa.Table) -> None:
+    """Write one resource's Parquet file, without pandas metadata or timestamps."""
     (package_dir / PARQUET_DIR).mkdir(exist_ok=True)
-    for name, table in tables.items():
-        pq.write_table(table, package_dir / parquet_path(RESOURCES[name]), compression="zstd",
-                       store_schema=True, write_statistics=True)
+    pq.write_table(table, package_dir / parquet_path(RESOURCES[name]), compression="zstd",
+                   store_schema=True, write_statistics=True)
 
 
 def _sql_type(arrow_type: pa.DataType) -> str:
@@ -191,8 +190,13 @@ def table_order() -> list[str]:
     return done
 
 
-def write_duckdb(path: Path, tables: dict[str, pa.Table]) -> None:
-    """Write every resource into a fresh DuckDB file as a keyed table."""
+def write_columnar(package_dir: Path) -> None:
+    """Write parquet/<resource>.parquet and juesuan.duckdb beside the CSVs in package_dir.
+
+    One resource at a time (referenced tables first, for the foreign keys), so memory holds one
+    table, not the package: at 1,000 reports all of them at once took 0.8 GB.
+    """
+    path = package_dir / DUCKDB_FILE
     path.unlink(missing_ok=True)
     con = duckdb.connect(":memory:")
     try:
@@ -202,19 +206,15 @@ def write_duckdb(path: Path, tables: dict[str, pa.Table]) -> None:
         con.execute(f"ATTACH '{quoted}' AS juesuan (BLOCK_SIZE {BLOCK_SIZE})")
         con.execute("USE juesuan")
         for name in table_order():
-            con.execute(create_table_sql(RESOURCES[name], tables[name]))
-            con.register("_incoming", tables[name])
+            table = read_csv_typed(package_dir, RESOURCES[name])
+            write_parquet(package_dir, name, table)
+            con.execute(create_table_sql(RESOURCES[name], table))
+            con.register("_incoming", table)
             con.execute(f"INSERT INTO {_ident(name)} SELECT * FROM _incoming")
             con.unregister("_incoming")
+            del table
         con.execute("CHECKPOINT juesuan")
         con.execute("USE memory")
         con.execute("DETACH juesuan")
     finally:
         con.close()
-
-
-def write_columnar(package_dir: Path) -> None:
-    """Write parquet/<resource>.parquet and juesuan.duckdb beside the CSVs in package_dir."""
-    tables = {name: read_csv_typed(package_dir, res) for name, res in RESOURCES.items()}
-    write_parquet(package_dir, tables)
-    write_duckdb(package_dir / DUCKDB_FILE, tables)
