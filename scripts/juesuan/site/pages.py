@@ -1,16 +1,18 @@
 """Write the generated Markdown of the site from the WRITTEN data package.
 
-Everything under `out_dir` (normally `site_src/data/`) is wiped and rewritten on every
-build. Report text reaches HTML only through `html.escape` (`htmlkit.h`) or, in Markdown
+Everything under `out_dir` (normally `site_src/data/`) is generated on every build; a file
+whose bytes did not change is not rewritten (its mtime stays), and files no longer generated
+are removed, only inside that folder, which carries juesuan's marker. Report text reaches HTML only through `html.escape` (`htmlkit.h`) or, in Markdown
 context, `htmlkit.md`, which also neutralizes Markdown syntax. The sections beyond the
 standard tables (checks, performance, year-on-year, profile) live in `sections.py`.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
-import shutil
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +23,7 @@ from juesuan.catalog import STANDARD_TABLES
 from juesuan.catalog_budget import BUDGET_TABLES
 from juesuan.errors import EnvironmentProblem
 from juesuan.fields import RESOURCES, Resource
+from juesuan.fsutil import copy_if_changed, write_bytes_if_changed
 from juesuan.site import charts, sections
 from juesuan.site.htmlkit import Sources, fmt, h, html_table, md
 from juesuan.site.load import Package, Row, load_package
@@ -313,26 +316,46 @@ def _english_fields(res: Resource) -> str:
 
 
 def _prepare(out_dir: Path) -> None:
-    """Empty `out_dir`, refusing to wipe a folder this module did not write."""
-    if out_dir.exists():
-        if any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
-            raise EnvironmentProblem(
-                f"{out_dir} exists but was not written by juesuan; move it away, or delete it if it is stale"
-            )
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
-    (out_dir / MARKER).write_text("Written by juesuan.site.pages; wiped on every build.\n", encoding="utf-8")
+    """Make `out_dir` ready to write, refusing a folder this module did not write.
+
+    The marker's mtime is set to now: files older than it at the end were not written this
+    time (by any code), and are removed unless kept unchanged on purpose.
+    """
+    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
+        raise EnvironmentProblem(
+            f"{out_dir} exists but was not written by juesuan; move it away, or delete it if it is stale"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    marker = out_dir / MARKER
+    write_bytes_if_changed(marker, b"Written by juesuan.site.pages; files it no longer writes are removed on every build.\n")
+    os.utime(marker)
+
+
+def _remove_stale(out_dir: Path, kept: set[Path]) -> list[Path]:
+    """Remove the files under out_dir (juesuan's own folder) neither kept nor written this build."""
+    stamp = (out_dir / MARKER).stat().st_mtime_ns
+    removed = []
+    for path in sorted(out_dir.rglob("*"), reverse=True):
+        if path.is_file() or path.is_symlink():
+            if path.name != MARKER and path not in kept and path.lstat().st_mtime_ns < stamp:
+                path.unlink()
+                removed.append(path)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return removed
 
 
 def _zip_package(package_dir: Path, dst: Path) -> None:
     """Zip datapackage.json and the CSVs with fixed timestamps, so the zip is reproducible."""
     files = [package_dir / "datapackage.json", *sorted((package_dir / "data").glob("*.csv"))]
-    with zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for path in files:
             info = zipfile.ZipInfo(path.relative_to(package_dir).as_posix(), date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, path.read_bytes())
+    write_bytes_if_changed(dst, buffer.getvalue())
 
 
 def copy_plotly_js(dst_dir: Path) -> Path:
@@ -340,9 +363,8 @@ def copy_plotly_js(dst_dir: Path) -> Path:
     src = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
     if not src.is_file():
         raise EnvironmentProblem(f"{src} is missing; reinstall plotly (`pip install --force-reinstall plotly`)")
-    dst_dir.mkdir(parents=True, exist_ok=True)
     dst = dst_dir / PLOTLY_JS
-    shutil.copyfile(src, dst)
+    copy_if_changed(src, dst)
     return dst
 
 
@@ -357,20 +379,23 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
     written: list[Path] = [copy_plotly_js(out_dir / "assets")]
 
     downloads = out_dir / "downloads"
-    downloads.mkdir()
+    downloads.mkdir(exist_ok=True)
     _zip_package(package_dir, downloads / ZIP_NAME)
-    shutil.copyfile(package_dir / "datapackage.json", downloads / "datapackage.json")
+    copied = [downloads / ZIP_NAME, downloads / "datapackage.json"]
+    copy_if_changed(package_dir / "datapackage.json", copied[-1])
     for res in package.descriptor.get("resources", []):
-        shutil.copyfile(package_dir / res["path"], downloads / Path(res["path"]).name)
+        copied.append(downloads / Path(res["path"]).name)
+        copy_if_changed(package_dir / res["path"], copied[-1])
     sources = _Sources(downloads, sources_dir)
     for report in package.rows("reports"):
         sources.publish(report)
-    written += sorted(p for p in downloads.rglob("*") if p.is_file())
+    copied += [downloads / "sources" / name for name in sources.published.values()]
+    written += sorted(set(copied))
 
     def write(rel: str, text: str) -> None:
+        """Write a page unless it holds these bytes already (then its mtime stays)."""
         path = out_dir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        write_bytes_if_changed(path, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
         written.append(path)
 
     write("report_list.md", report_list(package, "data/reports/"))
@@ -379,4 +404,5 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
         write(f"reports/{report['report_id']}.md", report_page(package, report, sources))
     write("fields.md", data_page(package, bundle_version(written[0])))
     write("checks.md", sections.checks_page(package))
+    _remove_stale(out_dir, set(written))
     return written
