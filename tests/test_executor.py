@@ -146,3 +146,30 @@ def test_dask_local_cluster_gives_the_local_bytes(tmp_path: Path, fuzhou_path: P
             outcomes = run_all(DaskExecutor(client), pair_report_files(files), DEFAULT_LIMITS)
             assert [o.report.meta.report_id for o in outcomes if o.report] == ["b-2024", "a-2024"]
     assert _tree(tmp_path / "local") == _tree(tmp_path / "dask")
+
+
+# Progress and summary ----------------------------------------------------------------------
+
+
+def test_summary_names_failures_and_times_each_stage(capsys: pytest.CaptureFixture[str]) -> None:
+    from juesuan.progress import Run
+
+    run = Run(show=True)
+    with run.stage("parse", total=2) as advance:
+        advance(2)
+    with run.stage("mkdocs"):
+        pass
+    run.read, run.cached, run.failed = 2, 1, [("junk.txt", "not a text export")]
+    run.finish()
+    err = capsys.readouterr().err
+    for text in ("reports read", "from the cache", "failed", "junk.txt", "not a text export",
+                 "time: parsing reports", "time: building the site (mkdocs)"):
+        assert text in err
+    assert set(run.times) == {"parse", "mkdocs"}
+
+
+def test_off_a_terminal_nothing_but_the_one_line_messages(tmp_path: Path, fuzhou_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _data([fuzhou_path], tmp_path / "pkg", capsys, "-j", "2")
+    assert (code, err) == (0, "")
+    assert out == f"juesuan: wrote {tmp_path / 'pkg'}/ (1 report(s), 542 cells)\n"
