@@ -173,3 +173,23 @@ def test_off_a_terminal_nothing_but_the_one_line_messages(tmp_path: Path, fuzhou
     code, out, err = _data([fuzhou_path], tmp_path / "pkg", capsys, "-j", "2")
     assert (code, err) == (0, "")
     assert out == f"juesuan: wrote {tmp_path / 'pkg'}/ (1 report(s), 542 cells)\n"
+
+
+def test_an_unreachable_scheduler_is_one_line(tmp_path: Path, fuzhou_path: Path, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("distributed")
+    import socket
+
+    import juesuan.executor
+
+    monkeypatch.setattr(juesuan.executor, "DASK_CONNECT_SECONDS", 1.0)
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    code, out, err = _data([fuzhou_path], tmp_path / "pkg", capsys, "--scheduler", address)
+    assert (code, out) == (1, "")
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"juesuan: error: cannot reach the Dask scheduler at {address} (")
+    assert err.endswith("); start it (`dask scheduler`) or leave out --scheduler\n")
+    assert not (tmp_path / "pkg").exists()

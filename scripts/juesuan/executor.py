@@ -35,13 +35,14 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Protocol
 
-from juesuan.errors import ReportError
+from juesuan.errors import EnvironmentProblem, ReportError
 from juesuan.model import ReportData
 from juesuan.pairing import ReportFiles
 from juesuan.read import DEFAULT_LIMITS, InputLimits
 
 DEFAULT_TIME_LIMIT = 300.0  # seconds; the corpus's largest report parses in a few seconds
 DEFAULT_MEMORY_LIMIT = 2048  # MB of address space per worker; the corpus's largest peaks near 150 MB
+DASK_CONNECT_SECONDS = 20.0
 
 
 @dataclass(slots=True)
@@ -97,7 +98,8 @@ def parse_one(files: ReportFiles, limits: InputLimits = DEFAULT_LIMITS, memory_m
     except ReportError as exc:
         return Outcome(files, reason=exc.reason, page=exc.page, error_path=exc.path)
     except MemoryError:
-        return Outcome(files, reason=memory_limit_reason(memory_mb or 0), cacheable=False)
+        reason = memory_limit_reason(memory_mb) if memory_mb else "ran out of memory; parse it with -j 2 or more and --memory-limit"
+        return Outcome(files, reason=reason, cacheable=False)
     report.raw = None
     return Outcome(files, report=report)
 
@@ -221,6 +223,7 @@ class LocalPool:
 
     def _collect(self, run: _Running) -> Outcome | None:
         """Return the outcome of a finished, dead or overdue worker; None while it works."""
+        alive = run.process.is_alive()  # before poll: a worker that exited has sent all it will
         if run.conn.poll():
             try:
                 kind, value = run.conn.recv()
@@ -234,7 +237,7 @@ class LocalPool:
             if kind == "ok":
                 return value  # type: ignore[no-any-return]
             return Outcome(run.files, reason=_died_reason(run.process.exitcode, self.memory_mb), cacheable=False)
-        if not run.process.is_alive():
+        if not alive:
             run.process.join()
             run.conn.close()
             return Outcome(run.files, reason=_died_reason(run.process.exitcode, self.memory_mb), cacheable=False)
@@ -288,7 +291,12 @@ class DaskExecutor:
 
         self.time_limit = time_limit
         self._own = not isinstance(scheduler, Client)
-        self.client = Client(scheduler) if self._own else scheduler
+        try:
+            self.client = Client(scheduler, timeout=DASK_CONNECT_SECONDS) if self._own else scheduler
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise EnvironmentProblem(
+                f"error: cannot reach the Dask scheduler at {scheduler} ({exc}); start it (`dask scheduler`) or leave out --scheduler"
+            ) from None
 
     def map(self, groups: Sequence[ReportFiles], limits: InputLimits) -> Iterator[Outcome]:
         """Yield one outcome per group, in the order given."""
