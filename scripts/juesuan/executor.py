@@ -7,9 +7,9 @@ one-line error naming the file, and the batch goes on.
 
 - `InProcess` (`-j 1`): one report after the other in this process, without the limits (a
   report that hangs hangs the run: that is what `-j 2` and up are for).
-- `LocalPool` (`-j N`, N > 1 or a time/memory limit asked for): N worker processes at a time,
-  one per report (forked, so it starts at once), with an address-space cap (RLIMIT_AS) and a
-  time limit after which that worker is killed; a dead worker is one failed report, nothing more.
+- `LocalPool` (`-j N`, N > 1 or a time/memory limit asked for): N forked worker processes,
+  each given one report at a time, with an address-space cap (RLIMIT_AS) and a time limit
+  after which that worker is killed and replaced; a dead worker is one failed report, nothing more.
 - `DaskExecutor` (`--scheduler tcp://HOST:PORT`): Dask distributed; the workers need juesuan
   installed and the report files readable at the same paths. The time limit is kept by a
   watchdog in the task (the stuck thread is left to the worker); the memory cap is the Dask
@@ -149,19 +149,32 @@ def _pool_context() -> Any:
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
-def _worker(conn: Connection, files: ReportFiles, limits: InputLimits, memory_mb: int) -> None:
-    """In a worker process: parse one report and send back its outcome (or the exception)."""
+def _serve(conn: Connection, memory_mb: int) -> None:
+    """In a worker process: parse the reports sent, one at a time, sending back each outcome.
+
+    A worker that ran out of memory exits after answering: the next report gets a fresh one.
+    """
     _die_with_parent()
     _cap_memory(memory_mb)
-    try:
-        result: tuple[str, Any] = ("ok", parse_one(files, limits, memory_mb))
-    except BaseException as exc:  # a bug: the parent raises it, as the in-process run would
-        result = ("raise", exc if _picklable(exc) else RuntimeError(traceback.format_exc()))
-    try:
-        conn.send(result)
-    except MemoryError:
-        conn.send(("ok", Outcome(files, reason=memory_limit_reason(memory_mb), cacheable=False)))
-    conn.close()
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        files, limits = task
+        try:
+            result: tuple[str, Any] = ("ok", parse_one(files, limits, memory_mb))
+        except BaseException as exc:  # a bug: the parent raises it, as the in-process run would
+            result = ("raise", exc if _picklable(exc) else RuntimeError(traceback.format_exc()))
+        try:
+            conn.send(result)
+        except MemoryError:
+            result = ("ok", Outcome(files, reason=memory_limit_reason(memory_mb), cacheable=False))
+            conn.send(result)
+        if result[0] == "ok" and result[1].reason == memory_limit_reason(memory_mb):
+            return
 
 
 def _picklable(exc: BaseException) -> bool:
@@ -173,88 +186,109 @@ def _picklable(exc: BaseException) -> bool:
 
 
 @dataclass(slots=True)
-class _Running:
-    index: int
-    files: ReportFiles
+class _Worker:
     process: Any
     conn: Connection
-    deadline: float
+    index: int = -1  # the report it is parsing, -1 when idle
+    files: ReportFiles | None = None
+    deadline: float = 0.0
 
 
 class LocalPool:
-    """Parse up to `jobs` reports at a time, each in a worker process of its own.
+    """Parse up to `jobs` reports at a time in worker processes, each report under a time and memory limit.
 
-    One process per report means a report that hangs or blows up is killed with its process
-    and nothing else: the time limit kills it, the memory cap (RLIMIT_AS) makes it raise
-    MemoryError, and a worker that dies is reported as that report's failure.
+    The parent always knows which report each worker holds, so a report that hangs is killed
+    with its worker (a new worker takes the next report), a gigantic one hits the address-space
+    cap (RLIMIT_AS) and raises MemoryError, and a worker that dies is that report's failure only.
+    Workers parse one report after another, keeping what the readers load once (CMaps, fonts).
     """
 
     def __init__(self, jobs: int, time_limit: float = DEFAULT_TIME_LIMIT, memory_mb: int = DEFAULT_MEMORY_LIMIT) -> None:
         self.jobs = max(1, jobs)
         self.time_limit = time_limit
         self.memory_mb = memory_mb
-        self._running: dict[int, _Running] = {}
+        self._workers: list[_Worker] = []
+        # Load the readers here, once: every forked worker then starts with them loaded.
+        import juesuan.pipeline  # noqa: F401
+
+    def _start(self) -> _Worker:
+        ctx = _pool_context()
+        parent, child = ctx.Pipe(duplex=True)
+        process = ctx.Process(target=_serve, args=(child, self.memory_mb), daemon=True)
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        self._workers.append(worker)
+        return worker
+
+    def _retire(self, worker: _Worker, kill: bool) -> None:
+        if kill:
+            worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+        self._workers.remove(worker)
 
     def map(self, groups: Sequence[ReportFiles], limits: InputLimits) -> Iterator[Outcome]:
         """Yield one outcome per group, in the order given, whatever order the workers finish in."""
-        ctx = _pool_context()
         waiting = list(enumerate(groups))[::-1]
         done: dict[int, Outcome] = {}
         following = 0
         while following < len(groups):
-            while waiting and len(self._running) < self.jobs:
-                index, files = waiting.pop()
-                receive, send = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=_worker, args=(send, files, limits, self.memory_mb), daemon=True)
-                process.start()
-                send.close()
-                self._running[index] = _Running(index, files, process, receive, time.monotonic() + self.time_limit)
-            nearest = min(r.deadline for r in self._running.values())
-            handles = [h for r in self._running.values() for h in (r.conn, r.process.sentinel)]
-            wait(handles, timeout=max(0.0, nearest - time.monotonic()))
-            for run in list(self._running.values()):
-                outcome = self._collect(run)
+            while waiting:
+                idle = next((w for w in self._workers if w.index < 0), None)
+                if idle is None and len(self._workers) < self.jobs:
+                    idle = self._start()
+                if idle is None:
+                    break
+                idle.index, idle.files = waiting.pop()
+                idle.deadline = time.monotonic() + self.time_limit
+                idle.conn.send((idle.files, limits))
+            busy = [w for w in self._workers if w.index >= 0]
+            nearest = min(w.deadline for w in busy)
+            wait([h for w in busy for h in (w.conn, w.process.sentinel)], timeout=max(0.0, nearest - time.monotonic()))
+            for worker in busy:
+                index = worker.index
+                outcome = self._collect(worker)
                 if outcome is not None:
-                    del self._running[run.index]
-                    done[run.index] = outcome
+                    done[index] = outcome
             while following in done:
                 yield done.pop(following)
                 following += 1
 
-    def _collect(self, run: _Running) -> Outcome | None:
-        """Return the outcome of a finished, dead or overdue worker; None while it works."""
-        alive = run.process.is_alive()  # before poll: a worker that exited has sent all it will
-        if run.conn.poll():
+    def _collect(self, worker: _Worker) -> Outcome | None:
+        """Return the outcome of a worker's report when it answered, died or ran over time; None while it works."""
+        files = worker.files
+        assert files is not None
+        alive = worker.process.is_alive()  # before poll: a worker that exited has sent all it will
+        if worker.conn.poll():
             try:
-                kind, value = run.conn.recv()
+                kind, value = worker.conn.recv()
             except (EOFError, OSError):
                 kind, value = "died", None
-            run.conn.close()
-            run.process.join()
             if kind == "raise":
                 self.close()
                 raise value
             if kind == "ok":
+                worker.index, worker.files = -1, None
+                if not value.cacheable:  # out of memory: that worker exits, the next report gets a new one
+                    self._retire(worker, kill=False)
                 return value  # type: ignore[no-any-return]
-            return Outcome(run.files, reason=_died_reason(run.process.exitcode, self.memory_mb), cacheable=False)
+            alive = False
         if not alive:
-            run.process.join()
-            run.conn.close()
-            return Outcome(run.files, reason=_died_reason(run.process.exitcode, self.memory_mb), cacheable=False)
-        if time.monotonic() >= run.deadline:
-            run.process.kill()
-            run.process.join()
-            run.conn.close()
-            return Outcome(run.files, reason=time_limit_reason(self.time_limit), cacheable=False)
+            self._retire(worker, kill=True)
+            return Outcome(files, reason=_died_reason(worker.process.exitcode, self.memory_mb), cacheable=False)
+        if time.monotonic() >= worker.deadline:
+            self._retire(worker, kill=True)
+            return Outcome(files, reason=time_limit_reason(self.time_limit), cacheable=False)
         return None
 
     def close(self) -> None:
-        """Kill the workers still parsing (a run interrupted, or stopped by an error)."""
-        for run in self._running.values():
-            run.process.kill()
-            run.process.join()
-            run.conn.close()
-        self._running.clear()
+        """Stop the workers: idle ones are told to exit, busy ones (an interrupted run) are killed."""
+        for worker in list(self._workers):
+            if worker.index < 0:
+                with contextlib.suppress(OSError):
+                    worker.conn.send(None)
+            self._retire(worker, kill=worker.index >= 0)
 
 
 def _died_reason(exitcode: int | None, memory_mb: int) -> str:
