@@ -337,8 +337,12 @@ class DaskExecutor:
         from distributed.client import FutureCancelledError
         from distributed.scheduler import KilledWorker
 
+        # Absolute paths: a worker runs in a folder of its own (the files must be at the same paths there).
         # pure=False: the same files parsed twice are two tasks (a file may have changed on disk).
-        futures = [self.client.submit(_watched, g, limits, self.time_limit, pure=False) for g in groups]
+        futures = [
+            self.client.submit(_watched, ReportFiles(tuple(p.absolute() for p in g.paths)), limits, self.time_limit, pure=False)
+            for g in groups
+        ]
         try:
             for group, future in zip(groups, futures, strict=True):
                 try:
