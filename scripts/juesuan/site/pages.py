@@ -13,18 +13,15 @@ import io
 import json
 import os
 import re
+import tempfile
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-import plotly
-
-from juesuan.catalog import STANDARD_TABLES
-from juesuan.catalog_budget import BUDGET_TABLES
 from juesuan.errors import EnvironmentProblem
-from juesuan.fields import RESOURCES, Resource
 from juesuan.fsutil import copy_if_changed, write_bytes_if_changed
-from juesuan.site import charts, sections
+from juesuan.site import charts, corpus_pages, frozen, sections, vendor, xlsx
 from juesuan.site.htmlkit import Sources, fmt, h, html_table, md
 from juesuan.site.load import Package, Row, load_package
 from juesuan.spreadsheet import POLICY_ZH
@@ -133,15 +130,24 @@ def _standard_table(items: list[Row], sources: _Sources, rid: str) -> str:
     return "\n\n".join(blocks)
 
 
-def _downloads_section(package: Package) -> list[str]:
-    out = ["## 下载 { #downloads }", "", f"- [完整数据包（{ZIP_NAME}）](../downloads/{ZIP_NAME})：datapackage.json 和全部 CSV",
+def _downloads_section(package: Package, rid: str) -> list[str]:
+    out = ["## 下载 { #downloads }", "",
+           f"- [本报告的 Excel 工作簿（{rid}.xlsx）](../downloads/{xlsx.report_xlsx(rid)})：每张表一个工作表，中文表头，金额为数值",
+           f"- [全部报告的 Excel 工作簿（{xlsx.CORPUS_XLSX}）](../downloads/{xlsx.CORPUS_XLSX})",
+           f"- [完整数据包（{ZIP_NAME}）](../downloads/{ZIP_NAME})：datapackage.json 和全部 CSV",
            "- [datapackage.json](../downloads/datapackage.json)：字段说明与表间关系（Frictionless Data Package）"]
+    titles = {r["name"]: r.get("title") or r["name"] for r in _resources(package)}
     for name in package.tables:
-        res = RESOURCES.get(name)
-        title = res.title if res else name
+        title = titles.get(name, name)
         out.append(f"- [{name}.csv](../downloads/{name}.csv)：{_md(title)}（全部报告）")
     out += ["", "各字段的含义见[数据说明](../fields.md)。", ""]
     return out
+
+
+def table_names(package: Package, family: str) -> dict[str, str]:
+    """Return {table number: name} of the template's standard tables (`standard_tables` resource), in order."""
+    rows = sorted((r for r in package.rows("standard_tables") if r.get("kind_family") == family), key=lambda r: r.get("seq") or 0)
+    return {r["table"]: r.get("name") or "" for r in rows}
 
 
 def _budget_tables_section(package: Package, rid: str, sources: _Sources) -> list[str]:
@@ -149,10 +155,10 @@ def _budget_tables_section(package: Package, rid: str, sources: _Sources) -> lis
     out = ["## 预算表 { #tables }", "",
            "以下逐表列出本预算报告各表中的每个数字（万元，由原表单位精确换算），与原表一致；“来源”指向原文的页码。", ""]
     items = package.rows("line_items", rid)
-    for number, spec in BUDGET_TABLES.items():
+    for number, name in table_names(package, "预算").items():
         cells = [r for r in items if r.get("table") == number]
         if cells:
-            out += [f"### {number} {_md(spec.name)} {{ #table-{number.lower()} }}", "", _standard_table(cells, sources, rid), ""]
+            out += [f"### {number} {_md(name)} {{ #table-{number.lower()} }}", "", _standard_table(cells, sources, rid), ""]
     return out
 
 
@@ -183,7 +189,7 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
         if package.has("checks"):
             out += sections.checks_section(package, rid, sources)
         out += _budget_tables_section(package, rid, sources)
-        out += _downloads_section(package)
+        out += _downloads_section(package, rid)
         return "\n".join(out)
 
     out += ["## 主要数字 { #headline }", "", _headline_html(_headline(package, rid)), ""]
@@ -196,7 +202,7 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
         ("“三公”经费", charts.three_public(package.rows("three_public", rid))),
     ]
     for heading, chart in chart_list:
-        out += [f"## {heading} {{ #{chart.key} }}", "", charts.embed(chart, f"chart-{rid}-{chart.key}"), ""]
+        out += [f"## {heading} {{ #{chart.key} }}", "", frozen.chart_block(rid, chart), ""]
         out += [_html_table(chart.headers, chart.rows, css="juesuan-chart-data"), ""]
         if chart.note:
             out += [f"<p class=\"juesuan-note\">{_h(chart.note)}</p>", ""]
@@ -211,8 +217,8 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
             "※ 表示原文排版折断的数字已接合。", ""]
     items = package.rows("line_items", rid)
     missing = set((report.get("tables_missing") or "").split(","))
-    for number, spec in STANDARD_TABLES.items():
-        out += [f"### 公开{number}表 {_md(spec.name)} {{ #table-{number} }}", ""]
+    for number, name in table_names(package, "决算").items():
+        out += [f"### 公开{number}表 {_md(name)} {{ #table-{number} }}", ""]
         cells = [r for r in items if r.get("table") == number]
         if cells:
             out += [_standard_table(cells, sources, rid), ""]
@@ -221,7 +227,7 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
         else:
             out += ["此表没有数字。", ""]
 
-    out += _downloads_section(package)
+    out += _downloads_section(package, rid)
     return "\n".join(out)
 
 
@@ -250,7 +256,8 @@ def report_list(package: Package, prefix: str) -> str:
 
 # Frictionless type names in Chinese, for readers; the code stays in datapackage.json.
 TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数值", "boolean": "布尔值"}
-_BUNDLE_VERSION = re.compile(rb"plotly\.js v(\d+\.\d+\.\d+)")
+# Full bundles print "plotly.js v4.1.1", partial ones "plotly.js (basic - minified) v4.1.1".
+_BUNDLE_VERSION = re.compile(rb"plotly\.js (?:\([^)\n]*\) )?v(\d+\.\d+\.\d+)")
 
 
 def bundle_version(js: Path) -> str:
@@ -262,8 +269,19 @@ def bundle_version(js: Path) -> str:
     return found.group(1).decode()
 
 
+def _resources(package: Package) -> list[dict[str, Any]]:
+    """Return the resource descriptors of the written datapackage.json, in its order."""
+    return list(package.descriptor.get("resources", []))
+
+
+def _strip_unit(text: str, unit: str, suffix: str) -> str:
+    """Drop the unit the descriptor appends to titles and descriptions; the page gives it a column."""
+    tail = suffix.format(unit=unit)
+    return text[: -len(tail)] if unit and text.endswith(tail) else text
+
+
 def data_page(package: Package, plotly_js_version: str | None = None) -> str:
-    """Return the 数据说明 page: every resource and field, generated from `fields.RESOURCES`.
+    """Return the 数据说明 page: every resource and field, read from the written datapackage.json.
 
     `plotly_js_version` is the version of the bundle the site ships (read from the file);
     without it the page says nothing about Plotly.js.
@@ -273,7 +291,9 @@ def data_page(package: Package, plotly_js_version: str | None = None) -> str:
     out = ["# 数据说明", "",
            "数据以 [Frictionless Data Package](https://datapackage.org/) 发布：一个 `datapackage.json` "
            "描述全部表格与字段，每张表一个 UTF-8 CSV 文件。金额一律为万元，按原表精确换算，不经浮点运算。"
-           f"下载：[完整数据包（zip）](downloads/{ZIP_NAME})、[datapackage.json](downloads/datapackage.json)。", "",
+           f"下载：[完整数据包（zip）](downloads/{ZIP_NAME})、[datapackage.json](downloads/datapackage.json)、"
+           f"[Excel 工作簿（xlsx，每张表一个工作表，中文表头）](downloads/{xlsx.CORPUS_XLSX})；"
+           "各报告的工作簿在报告页的“下载”一节。本页由 datapackage.json 生成。", "",
            *([charts_line, ""] if charts_line else []),
            "每个字段的英文说明（供境外数据用户）写在 `datapackage.json` 的 `description_en` 属性中，"
            "也列在各表末尾的“English”折叠栏里。", "",
@@ -281,32 +301,42 @@ def data_page(package: Package, plotly_js_version: str | None = None) -> str:
     license_ = (package.descriptor.get("licenses") or [{}])[0]
     if license_.get("name"):
         out += [f"许可：{_md(license_.get('title') or license_['name'])}（{_md(license_['name'])}）。", ""]
+    resources = _resources(package)
     out += ["| 表 | 名称 | 说明 |", "| --- | --- | --- |"]
-    for name, res in RESOURCES.items():
-        link = f"[{name}](downloads/{name}.csv)" if package.has(name) else f"`{name}`（本次未发布）"
-        out.append(f"| {link} | {_md(res.title)} | {_md(res.description)} |")
+    for res in resources:
+        name = res["name"]
+        out.append(f"| [{name}](downloads/{Path(res['path']).name}) | {_md(res.get('title') or '')} | {_md(res.get('description') or '')} |")
     out.append("")
-    for name, res in RESOURCES.items():
-        out += [f"## {_md(res.title)}（`{name}`） {{ #{name} }}", "", _md(res.description), ""]
-        out.append(f"主键：{'、'.join(f'`{k}`' for k in res.primary_key)}。")
-        for src, ref, dst in res.foreign_keys:
-            out.append(f"外键：{'、'.join(f'`{k}`' for k in src)} → `{ref}`（{'、'.join(f'`{k}`' for k in dst)}）。")
+    for res in resources:
+        name, schema = res["name"], res.get("schema", {})
+        out += [f"## {_md(res.get('title') or name)}（`{name}`） {{ #{name} }}", "", _md(res.get("description") or ""), ""]
+        key = schema.get("primaryKey") or []
+        out.append(f"主键：{'、'.join(f'`{k}`' for k in ([key] if isinstance(key, str) else key))}。")
+        for fk in schema.get("foreignKeys", []):
+            ref = fk.get("reference", {})
+            out.append(f"外键：{'、'.join(f'`{k}`' for k in fk.get('fields', []))} → `{ref.get('resource')}`"
+                       f"（{'、'.join(f'`{k}`' for k in ref.get('fields', []))}）。")
         out.append("")
         out += ["| 字段 | 中文名 | 类型 | 单位 | 说明 |", "| --- | --- | --- | --- | --- |"]
-        for f in res.fields:
-            extra = f"（取值：{'、'.join(f.enum)}）" if f.enum else ""
-            type_zh = TYPE_ZH.get(f.type, f.type)
-            out.append(f"| `{f.name}` | {_md(f.title)} | {type_zh} | {_md(f.unit)} | {_md(f.description + extra)} |")
+        for f in schema.get("fields", []):
+            unit = f.get("unit") or ""
+            enum = (f.get("constraints") or {}).get("enum") or []
+            extra = f"（取值：{'、'.join(e for e in enum if e)}）" if any(enum) else ""
+            title = _strip_unit(f.get("title") or "", unit, "（{unit}）")
+            description = _strip_unit(f.get("description") or "", unit, "单位：{unit}。")
+            type_zh = TYPE_ZH.get(f.get("type", "string"), f.get("type", ""))
+            out.append(f"| `{f['name']}` | {_md(title)} | {type_zh} | {_md(unit)} | {_md(description + extra)} |")
         out += ["", _english_fields(res), ""]
     return "\n".join(out)
 
 
-def _english_fields(res: Resource) -> str:
+def _english_fields(res: dict[str, Any]) -> str:
     """Return the English descriptions of a resource's fields, collapsed and marked lang="en"."""
     rows = "".join(
-        f"<tr><td><code>{_h(f.name)}</code></td><td>{_h(f.description_en)}</td></tr>" for f in res.fields
+        f"<tr><td><code>{_h(f['name'])}</code></td><td>{_h(f.get('description_en') or '')}</td></tr>"
+        for f in res.get("schema", {}).get("fields", [])
     )
-    intro = f"<p>{_h(res.description_en)}</p>" if res.description_en else ""
+    intro = f"<p>{_h(res['description_en'])}</p>" if res.get("description_en") else ""
     return (f'<details class="js-english" lang="en"><summary lang="zh-CN">英文说明</summary>{intro}'
             f"<table><thead><tr><th>field</th><th>description</th></tr></thead><tbody>{rows}</tbody></table>"
             "</details>")
@@ -359,24 +389,42 @@ def _zip_package(package_dir: Path, dst: Path) -> None:
 
 
 def copy_plotly_js(dst_dir: Path) -> Path:
-    """Copy the plotly.min.js shipped inside the installed plotly package; return its path."""
-    src = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
-    if not src.is_file():
-        raise EnvironmentProblem(f"{src} is missing; reinstall plotly (`pip install --force-reinstall plotly`)")
+    """Copy the pinned Plotly.js partial bundle (sha256 verified, see vendor.py); return its path."""
+    src = vendor.verified_bundle()
+    dst_dir.mkdir(parents=True, exist_ok=True)
     dst = dst_dir / PLOTLY_JS
     copy_if_changed(src, dst)
     return dst
 
 
-def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = None) -> list[Path]:
+def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = None,
+                archive_dir: Path | None = None) -> list[Path]:
     """Write the generated pages, downloads and Plotly JS for the package; return the files written.
 
     `sources_dir`, when given, is where the reports' source files live; those found are
     published under downloads/sources/ so that provenance links (`#page=N`) resolve.
+    `archive_dir` keeps the dated chart copies between builds (see `frozen.py`); without it
+    the dated copies of this build only are written.
     """
     package = load_package(package_dir)
     _prepare(out_dir)
     written: list[Path] = [copy_plotly_js(out_dir / "assets")]
+    with tempfile.TemporaryDirectory() as scratch:
+        archive = frozen.Archive(archive_dir if archive_dir is not None else Path(scratch))
+        publisher = frozen.Publisher(package, out_dir, archive, written[0], frozen.publish_date())
+        token = frozen.PUBLISHER.set(publisher)
+        try:
+            _write_site(package, package_dir, out_dir, sources_dir, written)
+        finally:
+            frozen.PUBLISHER.reset(token)
+        written += publisher.finish()
+    _remove_stale(out_dir, set(written))
+    return written
+
+
+def _write_site(package: Package, package_dir: Path, out_dir: Path, sources_dir: Path | None,
+                written: list[Path]) -> None:
+    """Write downloads and pages into `out_dir`, appending each file to `written`."""
 
     downloads = out_dir / "downloads"
     downloads.mkdir(exist_ok=True)
@@ -390,6 +438,7 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
     for report in package.rows("reports"):
         sources.publish(report)
     copied += [downloads / "sources" / name for name in sources.published.values()]
+    copied += xlsx.write_workbooks(package, downloads)
     written += sorted(set(copied))
 
     def write(rel: str, text: str) -> None:
@@ -404,5 +453,5 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
         write(f"reports/{report['report_id']}.md", report_page(package, report, sources))
     write("fields.md", data_page(package, bundle_version(written[0])))
     write("checks.md", sections.checks_page(package))
-    _remove_stale(out_dir, set(written))
-    return written
+    for rel, text in corpus_pages.corpus_pages(package).items():
+        write(rel, text)
