@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.fields import RESOURCES, PackageInfo
+from juesuan.rule_catalogue import rule_rows, standard_table_rows
 
 REPORT_ID = "fuzhou-zhihui-2024-final"
 DEPARTMENT = "福州市“智慧福州”管理服务中心"
@@ -278,6 +279,9 @@ def build_rows(department: str = DEPARTMENT) -> dict[str, list[dict[str, Any]]]:
          "row": "基本支出", "pages": "12", "lines": "", "expected": "702.61", "actual": "702.60", "difference": "-0.01",
          "message": "测试用：表06基本支出合计<应>等于表03基本支出。"},
     ]
+    # The rule catalogue is generated, not typed: it is the registry the checks run.
+    rows["rules"] = rule_rows()
+    rows["standard_tables"] = standard_table_rows()
     return rows
 
 

@@ -297,3 +297,102 @@ def rotated_table_pdf(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def framed_table_pdf(path: Path, style: Style = "lines") -> Path:
+    """Write a table inside a frame drawn round its title, 部门 and 单位 lines (Jiangsu budget tables).
+
+    The frame shares the grid's right and bottom borders only, so the ruling-line algorithm
+    sees it as one more cell, over the title and the whole grid.
+    """
+    register_fonts()
+    c = canvas.Canvas(str(path), pagesize=A4)
+    draw_title(c, "收入决算表")
+    c.setFont(CJK, SIZE)
+    c.drawString(COLS[0], PAGE_H - 104, "部门：某某办公厅")
+    draw_table(c, DATA, style)
+    draw_rulings(c, [(COLS[0] - 30, 40.0, COLS[-1], row_tops(DATA)[-1])], style)
+    c.showPage()
+    c.save()
+    return path
+
+
+def carried_over_pdf(path: Path) -> Path:
+    """Write tables continued across page breaks the way spreadsheet exports print them.
+
+    Page 1: 收入决算表 with its first rows. Page 2: one ruled grid holding the rest of its rows,
+    then a full-width title row and a narrower 支出决算表; below it, at the foot of the page,
+    the title of the next table. Page 3: that table's grid, with no title above it.
+    """
+    register_fonts()
+    c = canvas.Canvas(str(path), pagesize=A4)
+    draw_title(c, "收入决算表")
+    draw_table(c, DATA[:3], "lines")
+    c.showPage()
+    ys = row_tops(DATA[3:], header=False, top=72.0)
+    draw_table(c, DATA[3:], "lines", header=False, top=72.0)
+    title_box = (COLS[0], ys[-1], COLS[-1], ys[-1] + 2 * ROW_H)
+    draw_rulings(c, [title_box], "lines")
+    draw_text(c, Cell(0, 0, 1, 4, "支出决算表"), title_box)
+    xs = (COLS[0], 200.0, 330.0, COLS[-1])
+    rows = [("科目名称", "本年支出合计", "基本支出"), ("合计", "2,946.25", "1,000.00")]
+    top = title_box[3]
+    for r, row in enumerate(rows):
+        for k, text in enumerate(row):
+            box = (xs[k], top + r * ROW_H, xs[k + 1], top + (r + 1) * ROW_H)
+            draw_rulings(c, [box], "lines")
+            draw_text(c, Cell(r, k, 1, 1, text, "right" if r and k else "center"), box)
+    c.setFont(CJK, 16)
+    c.drawCentredString(PAGE_W / 2, 60, "一般公共预算财政拨款支出决算表")
+    c.showPage()
+    draw_table(c, DATA[:2], "lines", top=72.0)
+    c.showPage()
+    c.save()
+    return path
+
+
+def wrapped_department_pdf(path: Path) -> Path:
+    """Write a table whose 部门 line wraps the end of the name under its start, the 单位 line between."""
+    register_fonts()
+    c = canvas.Canvas(str(path), pagesize=A4)
+    draw_title(c, "收入决算表")  # 单位：万元 at the right, baseline 104 pt from the top
+    c.setFont(CJK, SIZE)
+    c.drawString(COLS[0], PAGE_H - 100, "部门：某某省委员会办")
+    c.drawString(COLS[0], PAGE_H - 111, "公厅")
+    draw_table(c, DATA, "lines")
+    c.showPage()
+    c.save()
+    return path
+
+
+def split_label_pdf(path: Path) -> Path:
+    """Write a totals row whose two-line label is cut by the page break (当 年 收 入 | 小计).
+
+    The spreadsheet justified the label's first line over the cell's width (distributed
+    alignment) at the foot of page 1; its last line, 小计, opens page 2 in a row of its own.
+    Pages 2–4: a label filling its cell at a page foot, its rest alone atop the next page;
+    and one followed by a new item (九、…), which stays a row of its own.
+    """
+    register_fonts()
+    c = canvas.Canvas(str(path), pagesize=A4)
+    draw_title(c, "收入决算表")
+    rows = [*DATA[:2], ("", "", "2,946.25", "2,940.05")]
+    draw_table(c, rows, "lines")
+    ys = row_tops(rows)
+    c.setFont(CJK, SIZE)
+    x0, x1 = COLS[1] + 1, COLS[2] - 1
+    step = (x1 - x0 - SIZE) / 3
+    for i, ch in enumerate("当年收入"):
+        c.drawString(x0 + i * step, PAGE_H - (ys[-2] + 14), ch)
+    c.showPage()
+    # Page 2 ends in a label filling its cell, cut by the break: its rest opens page 3.
+    draw_table(c, [("", "小计", "", ""), DATA[2], ("2080505", "机关事业单位基本养老保险缴费", "160.75", "160.75")],
+               "lines", header=False, top=72.0)
+    c.showPage()
+    # Page 3 ends in a full label too, but page 4 opens with the next item: nothing was cut.
+    draw_table(c, [("", "支出", "", ""), ("221", "住房保障支出住房保障支出住房", "445.69", "")], "lines", header=False, top=72.0)
+    c.showPage()
+    draw_table(c, [("", "九、其他支出", "", "")], "lines", header=False, top=72.0)
+    c.showPage()
+    c.save()
+    return path

@@ -57,7 +57,45 @@ def plant_three_public_budget(text: str) -> str:
                       lambda m: _bump(m, "n", "1.00"), text)
 
 
+def plant_placeholder(text: str) -> str:
+    """Leave a template placeholder for an amount: 收入总计 4052.48 万元 → XX 万元."""
+    return re.sub(r"(?<=[计出入为])\s*\d+(?:\.\d+)?(?=\s*万元)", "XX", text, count=1)
+
+
+def plant_alternatives(text: str) -> str:
+    """Keep both alternatives of the template: …减少 X 万元 → 减少（增加）X 万元."""
+    return re.sub(r"(增加|减少)(?=\s*[1-9][\d.]*\s*万元)",
+                  lambda m: m.group(1) + ("（减少）" if m.group(1) == "增加" else "（增加）"), text, count=1)
+
+
+def plant_empty_reason(text: str) -> str:
+    """Announce a reason and give none: 主要原因是人员支出增加。 → 主要原因是。"""
+    return re.sub(r"主要原因(是|：|:)[^。；\n]{2,60}。", r"主要原因\1。", text, count=1)
+
+
+def plant_doubled_punctuation(text: str) -> str:
+    """Double a full stop after an amount sentence: …万元。 → …万元。。"""
+    return re.sub(r"(万元)。", r"\1。。", text, count=1)
+
+
+def plant_completion_rate(text: str) -> str:
+    """Misstate a completion rate: 完成年初预算的 98.20% → 101.20%."""
+    # A PDF line may start inside 完成 ("成年初预算的98.20%").
+    return _sub_first(r"成(?:年初|全年)?预算(?:数)?的\s*(?P<n>\d+\.\d+)\s*%", lambda m: _bump(m, "n", "3"), text)
+
+
+def plant_year(text: str) -> str:
+    """Print last year as the comparison base one year off: 与2023年度相比 → 与2022年度相比."""
+    return _sub_first(r"(?:与|比|较)\s*(?P<n>20\d{2})\s*年", lambda m: _bump(m, "n", "-1"), text)
+
+
 KINDS: dict[str, tuple[Plant, str]] = {
+    "completion-rate": (plant_completion_rate, "prose-completion-rate"),
+    "year": (plant_year, "year-consistency"),
+    "placeholder": (plant_placeholder, "placeholder-text"),
+    "alternatives": (plant_alternatives, "placeholder-text"),
+    "empty-reason": (plant_empty_reason, "placeholder-text"),
+    "doubled-punctuation": (plant_doubled_punctuation, "placeholder-text"),
     "comparison": (plant_comparison, "prose-comparison"),
     "direction": (plant_direction, "prose-direction"),
     "share": (plant_share, "prose-share"),

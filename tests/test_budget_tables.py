@@ -172,3 +172,30 @@ def test_two_tables_drawn_in_one_grid_are_split_at_the_inner_title_row() -> None
     assert (first.title, len(first.rows)) == ("财政拨款政府性基金支出预算表", 1)
     assert (second.title, second.unit, second.department) == ("一般公共预算支出预算表", "万元", "某某厅")
     assert [c.text for c in second.rows[0]] == ["功能科目代码", "功能科目名称", "金额"]
+
+
+def test_a_merged_amount_is_published_once_and_a_headless_sub_item_column_is_a_label() -> None:
+    # Jiangsu 收入预算总表: 金额 spans two grid slots in every row (no cell starts in the second),
+    # and the 小计 / 公共财政拨款 column has no header of its own.
+    amount = RawCell("金额", colspan=2)
+    raw = RawTable(
+        title="收入预算总表",
+        rows=[
+            [*_row("项目名称", ""), amount, RawCell("")],
+            [RawCell("收入总计", colspan=2), RawCell(""), RawCell("13,649.07", colspan=2), RawCell("")],
+            [RawCell("一般公共预算资金", rowspan=2), RawCell("小计"), RawCell("13,649.07", colspan=2), RawCell("")],
+            [RawCell(""), RawCell("公共财政拨款(补助)资金"), RawCell("13,649.07", colspan=2), RawCell("")],
+            [RawCell("政府性基金"), RawCell("小计"), RawCell("", colspan=2), RawCell("")],
+        ],
+        unit="万元",
+        page=9,
+    )
+    table = recognize_budget(raw)
+    assert table is not None and table.number == "B02"
+    items = table_to_line_items(table, "r")
+    assert [(i.item, i.raw) for i in items] == [
+        ("收入总计", "13,649.07"),
+        ("一般公共预算资金小计", "13,649.07"),
+        ("公共财政拨款(补助)资金", "13,649.07"),
+        ("政府性基金小计", ""),
+    ]

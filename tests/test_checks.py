@@ -78,6 +78,10 @@ SOCIAL_WORK_NON_PASS = {
     ("prose-share", "", "住房保障支出（类）"): "rounding",  # p18: 29.42 / 307.82 = 9.557%, printed 9.55 (list adds to 100)
     # p22: 21.07 won by SMEs in reserved projects and 21.07 in other projects, of 21.07 in all.
     ("prose-sme", "", "政府采购/授予中小企业"): "warning",
+    # p18: 年初预算为0万元 … 完成年初预算的95.89% (307.82 / 321.02 全年预算 = 95.89%): no rate of a 0 budget.
+    ("prose-completion-rate", "", "一般公共预算财政拨款支出"): "error",
+    # p15, p16: the template's instruction to the filer left under 表08 and 表09.
+    ("placeholder-text", "", "仍保留该表格式"): "warning",
 }
 
 

@@ -122,6 +122,55 @@ def test_fujian_label_and_department(tmp_path: Path) -> None:
     assert texts(table) == RULED_GRID
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("style", ["lines", "rects"])
+def test_frame_round_title_and_grid_is_no_cell(tmp_path: Path, style: fx.Style, engine: str) -> None:
+    report = read_pdf(fx.framed_table_pdf(tmp_path / f"framed-{style}.pdf", style), engine=engine)  # type: ignore[arg-type]
+    assert len(report.tables) == 1
+    table = report.tables[0]
+    # The header cells under the frame keep their text; title, 部门 and 单位 stay table furniture.
+    assert (table.title, table.unit, table.department) == ("收入决算表", "万元", "某某办公厅")
+    assert texts(table) == RULED_GRID
+    head = cell_at(table, "项目")
+    assert (head.colspan, head.rowspan) == (2, 1)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_rows_and_titles_carried_over_page_breaks(tmp_path: Path, engine: str) -> None:
+    report = read_pdf(fx.carried_over_pdf(tmp_path / "carried.pdf"), engine=engine)  # type: ignore[arg-type]
+    assert [(t.title, t.pages) for t in report.tables] == [
+        ("收入决算表", [1, 2]),  # the rows above page 2's title row continue page 1's grid
+        ("支出决算表", [2]),
+        ("一般公共预算财政拨款支出决算表", [3]),  # its title ends page 2
+    ]
+    first, second, third = report.tables
+    assert texts(first) == RULED_GRID
+    assert texts(second) == [["科目名称", "本年支出合计", "基本支出"], ["合计", "2,946.25", "1,000.00"]]
+    assert texts(third) == RULED_GRID[:4]
+
+
+def test_department_name_wrapped_under_its_start(tmp_path: Path) -> None:
+    table = read_pdf(fx.wrapped_department_pdf(tmp_path / "dept.pdf")).tables[0]
+    assert (table.title, table.unit, table.department) == ("收入决算表", "万元", "某某省委员会办公厅")
+    assert texts(table) == RULED_GRID
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_label_cut_by_the_page_break_is_joined(tmp_path: Path, engine: str) -> None:
+    report = read_pdf(fx.split_label_pdf(tmp_path / "split.pdf"), engine=engine)  # type: ignore[arg-type]
+    table = report.tables[0]
+    assert table.pages == [1, 2, 3, 4]
+    assert texts(table)[2:] == [
+        ["", "合计", "2,946.25", "2,940.05"],
+        ["201", "一般公共服务支出", "2,112.86", "2,106.66"],
+        ["", "当年收入小计", "2,946.25", "2,940.05"],  # the rest, 小计, leaves no row of its own
+        ["2010601", "行政运行", "1,511.90", "1,511.89"],
+        ["2080505", "机关事业单位基本养老保险缴费支出", "160.75", "160.75"],
+        ["221", "住房保障支出住房保障支出住房", "445.69", ""],
+        ["", "九、其他支出", "", ""],
+    ]
+
+
 def test_title_and_unit_printed_inside_the_grid(tmp_path: Path) -> None:
     report = read_pdf(fx.spreadsheet_table_pdf(tmp_path / "xls.pdf"))
     table = report.tables[0]

@@ -11,7 +11,6 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-import plotly
 import pytest
 
 from _site_package import REPORT_ID, write_fixture_package
@@ -186,9 +185,10 @@ def test_local_links_resolve(site: Path, report_html: str) -> None:
 
 
 def test_plotly_is_one_self_hosted_file(site: Path, report_html: str) -> None:
-    shipped = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    from juesuan.site.vendor import PLOTLY_SHA256
+
     hosted = site / "data" / "assets" / "plotly.min.js"
-    assert hashlib.sha256(hosted.read_bytes()).digest() == hashlib.sha256(shipped.read_bytes()).digest()
+    assert hashlib.sha256(hosted.read_bytes()).hexdigest() == PLOTLY_SHA256  # the pinned partial bundle
     scripts = re.findall(r'<script src="([^"]+)"', report_html)
     assert [s for s in scripts if "plotly" in s] == ["../assets/plotly.min.js"]
     assert not [s for s in scripts if s.startswith(("http:", "https:", "//"))]
@@ -230,10 +230,12 @@ def test_data_page_states_the_shipped_plotly_js_version(site: Path) -> None:
     assert re.findall(r"Plotly\.js (\d+\.\d+\.\d+)", text) == [shipped]
 
 
-def test_chinese_search_index_is_segmented(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["zh"]
-    assert any("\u200b" in doc["text"] for doc in index["docs"])  # jieba's word boundaries
+def test_search_is_a_pagefind_index_in_chinese(site: Path) -> None:
+    """Pagefind's extended build indexed the site as zh-cn; no MkDocs search index is shipped."""
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh-cn"]
+    assert entry["languages"]["zh-cn"]["page_count"] >= 4
+    assert not (site / "search").exists()
 
 
 def test_zip_is_reproducible(tmp_path: Path) -> None:
@@ -386,11 +388,12 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
 def test_sitemap_is_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No build date in the sitemap unless SOURCE_DATE_EPOCH gives one; then that date."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    site = build_fixture_site(tmp_path / "a")
+    url = "https://example.org/juesuan/"  # a sitemap lists pages only when the site's address is known
+    site = build_fixture_site(tmp_path / "a", site_url=url)
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>" in sitemap and "<lastmod>" not in sitemap
     assert (site / "sitemap.xml.gz").read_bytes()[4:8] == b"\0\0\0\0"  # gzip header mtime
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "31536000")
-    dated = build_fixture_site(tmp_path / "b")
+    dated = build_fixture_site(tmp_path / "b", site_url=url)
     assert "<lastmod>1971-01-01</lastmod>" in (dated / "sitemap.xml").read_text(encoding="utf-8")
     assert (dated / "sitemap.xml").read_text(encoding="utf-8").replace("<lastmod>1971-01-01</lastmod>", "").split() == sitemap.split()

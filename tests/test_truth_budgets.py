@@ -27,30 +27,7 @@ TRUTH_FILES = sorted(TRUTH.glob("*.json"))
 
 # Figures not published yet, each for a known reason in the PDF reader (not the budget
 # recognizer). The test asserts exactly these are missing: a fix, or a new miss, fails it.
-_TOTALS_TAIL = "the 收支预算总表's totals rows sit in an untitled grid on the next page, one column narrower"
-_HEADER_LOST = "the header cells lie under an oversized title cell, so the grid has no header text"
-KNOWN_GAPS: dict[str, dict[str, str]] = {
-    "js_npc_office_2017_dept_budget.pdf": {
-        "income_total": _TOTALS_TAIL,
-        "expenditure_total": _TOTALS_TAIL,
-        "income_current_total": _TOTALS_TAIL,
-        "operating_expenses": "the 机关运行经费 title is printed at the foot of the page before its table",
-    },
-    "js_party_office_2017_dept_budget_tables.pdf": {
-        key: _HEADER_LOST
-        for key in (
-            "fiscal_appropriation_total",
-            "general_budget_appropriation",
-            "basic_expenditure_total",
-            "project_expenditure_total",
-            "reserve_expenditure_total",
-            "fiscal_project_expenditure",
-            "function_class:201",
-            "function_class:208",
-            "operating_expenses",
-        )
-    },
-}
+KNOWN_GAPS: dict[str, dict[str, str]] = {}
 
 
 def _norm(text: str) -> str:

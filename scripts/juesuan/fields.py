@@ -37,6 +37,8 @@ class Field:
         }
         if self.description_en:
             out["description_en"] = self.description_en + (f" Unit: {self.unit}." if self.unit else "")
+        if self.unit:
+            out["unit"] = self.unit  # custom property: the site's field tables read it from here
         constraints: dict[str, Any] = {}
         if self.required:
             constraints["required"] = True
@@ -541,6 +543,72 @@ BUDGET_VS_FINAL = Resource(
     foreign_keys=((("budget_report_id",), "reports", ("report_id",)), (("final_report_id",), "reports", ("report_id",))),
 )
 
+_LIST = "逗号分隔的表号（决算 01–09，预算 B01…）。"
+_LIST_EN = "Comma-separated table numbers (决算 01–09, 预算 B01 …)."
+
+COMPLETENESS = Resource(
+    name="completeness",
+    title="报告完整性",
+    description="每份报告一行：标准表是否齐全（或注明为空表）、空表是否说明原因、各表是否注明单位、目录是否与正文一致、情况说明与绩效是否公开、有无模板遗留、部门名称和年度是否前后一致；八项各占一份，得分 0–100。",
+    description_en="One row per report: the standard tables printed (or stated empty), empty tables explained, units printed, the 目录 consistent, the 情况说明 and 绩效 present, no template leftovers, one department and year throughout; eight equal parts, scored 0–100.",
+    fields=(
+        REPORT_ID,
+        Field("score", "完整性得分", "integer", "八项中满足的份额 × 100，四舍五入（标准表一项按齐全的比例计）。", description_en="Share of the eight parts met × 100, rounded (the tables part counts the share of tables present)."),
+        Field("parts_met", "满足的项", "string", "满足的项：tables（表齐全）、empty_stated（空表有说明）、units（注明单位）、toc（目录一致）、prose（有情况说明）、performance（有绩效）、no_placeholders（无模板遗留）、consistent（名称年度一致）。", description_en="Parts met: tables, empty_stated, units, toc, prose, performance, no_placeholders, consistent."),
+        Field("parts_missed", "未满足的项", "string", "未满足的项（名称同上）。", description_en="Parts not met (same names)."),
+        Field("tables_expected", "应有表数", "integer", "决算为九张公开表；预算为目录所列与实际印出的预算表之并集。", description_en="9 for final accounts; for budgets the budget tables listed in the 目录 or printed."),
+        Field("tables_found", "印出的表", "string", "识别到的表。" + _LIST, description_en="Tables recognized. " + _LIST_EN),
+        Field("tables_stated_empty", "注明为空的表", "string", "没有金额（或未印出）但注明了原因的表。" + _LIST, description_en="Tables with no amount (or not printed) whose emptiness is explained. " + _LIST_EN),
+        Field("tables_empty_unstated", "未说明的空表", "string", "没有金额、也没有说明原因的表。" + _LIST, description_en="Tables with no amount and no explanation. " + _LIST_EN),
+        Field("tables_missing", "缺少的表", "string", "应有而找不到、也没有说明的表。" + _LIST, description_en="Tables expected but neither printed nor explained. " + _LIST_EN),
+        Field("tables_without_unit", "未注明单位的表", "string", "没有印“单位：万元/元”的表。" + _LIST, description_en="Tables printing no unit line. " + _LIST_EN),
+        Field("toc_found", "有目录", "boolean", "报告印有可读的目录。", description_en="The report prints a readable 目录."),
+        Field("toc_problems", "目录问题数", "integer", "目录与正文不一致之处（toc-consistency 的错误和警告）。", description_en="Mismatches between the 目录 and the report (toc-consistency errors and warnings)."),
+        Field("prose_sections", "情况说明章节数", "integer", "读到的情况说明一级章节数（预算为全部文字章节）。", description_en="Top-level 情况说明 sections read (budgets: all prose sections)."),
+        Field("performance", "有绩效内容", "boolean", "报告有绩效自评表，或有以“绩效”为题的章节。", description_en="The report prints 绩效自评表 or a section headed 绩效."),
+        Field("placeholders", "模板遗留数", "integer", "placeholder-text 的错误和警告数。", description_en="placeholder-text errors and warnings."),
+        Field("name_year_problems", "名称年度问题数", "integer", "year-consistency 与 department-consistency 的错误和警告数。", description_en="year-consistency and department-consistency errors and warnings."),
+    ),
+    primary_key=("report_id",),
+    foreign_keys=((("report_id",), "reports", ("report_id",)),),
+    stage="check",
+)
+
+
+STANDARD_TABLE_CATALOGUE = Resource(
+    name="standard_tables",
+    title="标准表目录",
+    description="模板规定的标准表，每张一行：决算的公开01–09表和预算的表B01…，附标准名称；由识别程序的表格目录生成，网站的报告页按此表列出各表。",
+    description_en="The template's standard tables, one row each: final accounts' 公开01–09表 and budgets' B01 …, with their canonical names; generated from the recognizer's catalogue, and read by the site's report pages.",
+    fields=(
+        Field("table", "表号", "string", "表号：决算为 01…09，预算为 B01…（同 line_items 的 table）。", description_en="Table number: 01…09 for final accounts, B01… for budgets (as line_items' table).", required=True),
+        Field("seq", "序号", "integer", "表在目录中的顺序（从 1 起）。", description_en="1-based order of the table in the catalogue.", required=True),
+        Field("name", "表名", "string", "标准表名称。", description_en="Canonical Chinese name of the table."),
+        Field("kind_family", "决算或预算", "string", "表属于决算模板还是预算模板。", description_en="Whether the table belongs to the final-accounts or the budget template.", enum=("决算", "预算")),
+    ),
+    primary_key=("table",),
+    stage="package",
+)
+
+RULE_CATALOGUE = Resource(
+    name="rules",
+    title="勾稽规则目录",
+    description="每条勾稽检查规则一行：规则代码、中文名称、涉及的表、不成立时的结果和中文说明；由检查程序的规则登记表生成，网站的勾稽规则页和各报告页的规则名称都读此表。",
+    description_en="The rule catalogue: one row per consistency rule, with its code, Chinese title, tables read, failure severity and a Chinese explanation; generated from the checks registry, and read by the site's rule pages.",
+    fields=(
+        Field("code", "规则代码", "string", "稳定的规则代码（小写连字符形式），即 checks 表的 rule。", description_en="Stable kebab-case rule code, as in the checks resource's rule.", required=True),
+        Field("seq", "序号", "integer", "规则在目录中的顺序（从 1 起）。", description_en="1-based order of the rule in the catalogue.", required=True),
+        Field("title", "规则", "string", "规则所检查关系的中文表述。", description_en="Chinese statement of the relation the rule checks.", required=True),
+        Field("tables", "涉及表", "string", "规则读取的表，逗号分隔（决算为 01…09，预算为 B01…）；只读情况说明文字的规则为空。", description_en="Tables the rule reads, comma-separated (01…09 for final accounts, B01… for budgets); empty for rules on the prose alone."),
+        Field("applies_to", "适用报告", "string", "规则适用的报告：决算或预算。", description_en="Reports the rule runs on: 决算 (final accounts) or 预算 (budgets).", enum=("决算", "预算")),
+        Field("severity", "不成立时", "string", "规则不成立时的结果：error（按定义必须相等的关系）或 warning（按惯例应当一致的关系）。", description_en="Result when the rule fails: error (an identity by definition) or warning (a relation by practice).", enum=SEVERITIES),
+        Field("tolerance", "尾数误差容差", "number", "每个加数允许的尾数误差：差额不超过此值乘以非零加数个数时记为 rounding（尾数误差）。", unit="万元", description_en="Rounding tolerance per addend: a difference within this times the number of non-zero addends is rounding."),
+        Field("explanation", "说明", "string", "规则的中文说明：检查什么、不成立时意味着什么。", description_en="Chinese explanation: what the rule checks and what a failure means."),
+    ),
+    primary_key=("code",),
+    stage="check",
+)
+
 
 RESOURCES: dict[str, Resource] = {
     r.name: r
@@ -564,6 +632,9 @@ RESOURCES: dict[str, Resource] = {
         PERFORMANCE_INDICATORS,
         BUDGET_EXECUTION,
         BUDGET_VS_FINAL,
+        COMPLETENESS,
+        RULE_CATALOGUE,
+        STANDARD_TABLE_CATALOGUE,
     )
 }
 

@@ -16,10 +16,12 @@ from typing import Any
 from juesuan import __version__
 from juesuan.budget_compare import budget_vs_final_rows
 from juesuan.catalog import economic_category
+from juesuan.checks.completeness import completeness_row
 from juesuan.columnar import columnar_paths, duckdb_property, parquet_resources, write_columnar
 from juesuan.fields import RESOURCES, PackageInfo, Resource
 from juesuan.fsutil import check_output_dir, replacing_dir
 from juesuan.model import Finding, LineItem, ReportData, ReportMeta
+from juesuan.rule_catalogue import rule_rows, standard_table_rows
 from juesuan.spreadsheet import value_to_text
 
 
@@ -99,8 +101,11 @@ def package_rows(reports: list[ReportData]) -> dict[str, list[dict[str, Any]]]:
         for name, resource_rows in report.resources.items():
             rows.setdefault(name, []).extend(resource_rows)
     rows["budget_vs_final"] = budget_vs_final_rows(reports)
+    rows["completeness"] = [completeness_row(r) for r in reports]
     rows["function_classes"] = function_class_rows(rows)
     rows["economic_classes"] = economic_class_rows(rows)
+    rows["rules"] = rule_rows()
+    rows["standard_tables"] = standard_table_rows()
     return rows
 
 

@@ -55,6 +55,10 @@ def recognize_budget(raw: RawTable) -> StandardTable | None:
     header = [row for row in raw.rows[:first_data] if not is_label_row(row)]
     body = [row for row in raw.rows[first_data:] if any(c.text.strip() for c in row) and not is_label_row(row)]
     paths = header_paths(header, raw.width, spans_known=raw.aligned)
+    # A grid slot no body cell starts in holds no column of its own: its header is carried
+    # from the merged cell on its left, which would publish every amount a second time, blank.
+    covered = covered_columns(body, raw.width)
+    paths = ["" if c in covered else p for c, p in enumerate(paths)]
     columns, warnings = budget_columns(table_id, paths, body)
     empty = not any(
         (a := parse_amount(row[c.index].text)) is not None and not a.blank
@@ -73,6 +77,22 @@ def recognize_budget(raw: RawTable) -> StandardTable | None:
     if not unit:
         warnings.append(f"{table_id} {BUDGET_TABLES[table_id].name}: no 单位 line printed")
     return StandardTable(number=table_id, raw=raw, columns=columns, body=body, unit=unit, empty=empty, warnings=warnings)
+
+
+def _prints_labels(index: int, body: list[list[RawCell]]) -> bool:
+    """Tell whether the body prints labels in a column: most of its texts are words, not amounts."""
+    printed = [squash(row[index].text) for row in body if index < len(row) and row[index].text.strip()]
+    words = [t for t in printed if parse_amount(t) is None and not is_code(t)]
+    return len(printed) >= 2 and len(words) * 2 > len(printed)
+
+
+def covered_columns(body: list[list[RawCell]], width: int) -> set[int]:
+    """Return the grid columns that a merged cell from the left covers in every body row."""
+    covered = set(range(1, width)) if body else set()
+    for row in body:
+        reached = {c for j, cell in enumerate(row) for c in range(j + 1, j + cell.colspan)}
+        covered &= reached
+    return covered
 
 
 def budget_columns(table_id: str, paths: list[str], body: list[list[RawCell]]) -> tuple[list[Column], list[str]]:
@@ -107,6 +127,8 @@ def budget_columns(table_id: str, paths: list[str], body: list[list[RawCell]]) -
 
 
 def _role(table_id: str, path: str, last: str, index: int, body: list[list[RawCell]]) -> ColumnRole:
+    if not path and _prints_labels(index, body):
+        return "item"  # a sub-item column under no header of its own (一般公共预算资金 | 小计)
     if (role := structural_role(path, last)) is not None:
         return role
     if _ITEM_WORDS.search(last):

@@ -12,15 +12,21 @@ from __future__ import annotations
 from juesuan.checks import (  # noqa: F401  (importing a module registers its rules)
     rules_basic,
     rules_budget,
+    rules_budget_prose,
     rules_cells,
     rules_complete,
     rules_cross,
     rules_function,
+    rules_names,
     rules_narrative,
     rules_prose,
+    rules_rates,
+    rules_structure,
+    rules_toc,
     rules_totals,
 )
 from juesuan.checks.base import RULES, Checker, Rule
+from juesuan.checks.rules_budget_prose import runs_on_budget
 from juesuan.model import Finding, ReportData
 
 __all__ = ["RULES", "Rule", "run_checks"]
@@ -33,8 +39,10 @@ def run_checks(data: ReportData) -> list[Finding]:
     checker = Checker(data)
     budget = data.meta.kind_family == "预算"
     for rule in RULES.values():
-        # Budget rules read budget tables (B01 …) only; 决算 rules never run on a budget.
-        if rule.tables.startswith("B") != budget:
+        # Budget rules read budget tables (B01 …) only; 决算 rules never run on a budget, save
+        # the table-free prose rules that hold for any report (rules_budget_prose); structure
+        # rules (`both`) run on either kind.
+        if not (rule.both or (runs_on_budget(rule) if budget else not rule.tables.startswith("B"))):
             continue
         before = len(checker.findings)
         try:

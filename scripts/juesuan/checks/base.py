@@ -22,23 +22,28 @@ class Rule:
     failure: Severity  # error for identities by definition, warning otherwise
     title: str  # plain Chinese statement of the identity
     check: Callable[[Checker, Rule], None]
+    # Structure rules (placeholders, names, years, 目录) read text every report prints: they run
+    # on 决算 and 预算 reports alike; the others run on the family their tables belong to.
+    both: bool = False
 
 
 RULES: dict[str, Rule] = {}
 
 
-def register(code: str, tables: str, failure: Severity, title: str, check: Callable[[Checker, Rule], None]) -> None:
+def register(code: str, tables: str, failure: Severity, title: str, check: Callable[[Checker, Rule], None],
+             both: bool = False) -> None:
     """Add a rule to the catalogue; a code is registered once."""
     if code in RULES:
         raise ValueError(f"rule {code!r} registered twice")
-    RULES[code] = Rule(code, tables, failure, title, check)
+    RULES[code] = Rule(code, tables, failure, title, check, both)
 
 
-def rule(code: str, tables: str, failure: Severity, title: str) -> Callable[[Callable[[Checker, Rule], None]], Callable[[Checker, Rule], None]]:
-    """Register the decorated function as the check of a rule."""
+def rule(code: str, tables: str, failure: Severity, title: str,
+         both: bool = False) -> Callable[[Callable[[Checker, Rule], None]], Callable[[Checker, Rule], None]]:
+    """Register the decorated function as the check of a rule (`both`: on 决算 and 预算 reports)."""
 
     def wrap(fn: Callable[[Checker, Rule], None]) -> Callable[[Checker, Rule], None]:
-        register(code, tables, failure, title, fn)
+        register(code, tables, failure, title, fn, both)
         return fn
 
     return wrap

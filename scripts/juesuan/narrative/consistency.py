@@ -46,7 +46,7 @@ def check_facts(facts: list[dict[str, Any]], report_id: str) -> list[Finding]:
     latest: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
     for f in (f for f in facts if not f["derived"]):
         key = (f["section"], f["subject"])
-        if f["metric"] == "本年决算":
+        if f["metric"] in ("本年决算", "本年预算"):  # a budget's prose states this year's budget
             latest[key] = {"本年决算": f}
             groups.append(latest[key])
         elif f["metric"] in ("增减额", "增减率") and key in latest:

@@ -51,7 +51,10 @@ LEAD_SUFFIX = re.compile(
 GENERIC = frozenset({"", "支出决算", "决算", "决算数", "其中", "主要用于", "共", "金额", "采购金额", "合计", "对"})
 
 # A subject phrase may name its figure as a budget (收入预算, 政府采购货物预算): (subject, metric).
-BUDGET_SUFFIX = re.compile(r"^(?P<subject>.*?)(?P<kind>年初|全年|调整)?预算(?:数|金额)?$")
+# Budget prose also says 公务接待费预算支出(数); the 预算 of 一般公共预算支出 names a fund, not a budget.
+BUDGET_SUFFIX = re.compile(
+    r"^(?P<subject>.*?)(?<!一般公共)(?<!政府性基金)(?<!国有资本经营)(?P<kind>年初|全年|调整)?预算(?:支出)?(?:数|金额)?$"
+)
 
 # Canonical subjects: the first matching pattern names the subject (most specific first).
 CANONICAL_SUBJECTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(

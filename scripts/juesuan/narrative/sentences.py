@@ -22,6 +22,8 @@ SUB_SECTION = re.compile(rf"^\s*[（(]\s*[{CN_NUM}]+\s*[）)]")
 SENTENCE_END = "。！？；;"
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# A page number printed on a line of its own (27, - 27 -, —11 —, 第27页).
+_PAGE_NUMBER = re.compile(r"^[\s\-—–·•第页共/]*\d{1,4}[\s\-—–·•第页共/]*$")
 
 
 @dataclass(slots=True)
@@ -89,11 +91,25 @@ def _keep_space(before: str, after: str) -> bool:
     return not (_CJK.match(before or "") and _CJK.match(after or ""))
 
 
+def drop_page_numbers(lines: list[TextLine]) -> list[TextLine]:
+    """Drop the page numbers that end or start a PDF page: a sentence running over the break
+    would read them as digits of its number (222.5 / 27 / 万元 → 222.527)."""
+    out: list[TextLine] = []
+    for i, tl in enumerate(lines):
+        if tl.page is not None and _PAGE_NUMBER.match(tl.text):
+            before = lines[i - 1].page if i else None
+            after = lines[i + 1].page if i + 1 < len(lines) else None
+            if before != tl.page or after != tl.page:
+                continue
+        out.append(tl)
+    return out
+
+
 def join_lines(lines: list[TextLine]) -> tuple[str, list[TextLine]]:
     """Join wrapped lines into one string, remembering each character's source line."""
     chars: list[str] = []
     origins: list[TextLine] = []
-    for tl in lines:
+    for tl in drop_page_numbers(lines):
         piece = tl.text.translate(WIDTH).strip()
         if chars and piece:
             before, after = chars[-1], piece[0]

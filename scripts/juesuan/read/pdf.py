@@ -26,6 +26,7 @@ from juesuan.read.pdf_tables import (
     TablePart,
     columns_match,
     glyph_ids,
+    join_overflow_labels,
     parts_to_grid,
     ruled_parts,
     unruled_part,
@@ -160,7 +161,9 @@ def region_lines(layout: PageLayout, index: int) -> list[Line]:
     """Return the lines between the part before `index` (or the page top) and part `index`."""
     part = layout.parts[index]
     floor = layout.parts[index - 1].bbox.bottom if index else -1.0
-    return [ln for ln in layout.lines if ln.top >= floor - 1 and ln.bottom <= part.bbox.top + 2]
+    # A line belongs above the grid when its centre does (as glyphs go to cells by centre):
+    # a wrapped 部门 line may touch the grid's top border.
+    return [ln for ln in layout.lines if ln.top >= floor - 1 and (ln.top + ln.bottom) / 2 <= part.bbox.top]
 
 
 def lines_below(layout: PageLayout, index: int) -> list[Line]:
@@ -227,7 +230,27 @@ def table_meta(lines: Sequence[Line], page: int) -> RawTable:
                     table.label = f"公开{label}表"
     if not table.title:
         table.title = caption_above(lines)
+    wrapped_department(table, lines)
     return table
+
+
+def wrapped_department(table: RawTable, lines: Sequence[Line]) -> None:
+    """Append to the table's department the end of its name wrapped onto the line below (…办 / 公厅).
+
+    The wrapped end starts where the 部门 line starts, right under it; the 单位 line may sit between.
+    """
+    for upper in lines:
+        m = _DEPARTMENT.search(upper.text)
+        if not m or table.department is None or table.department != m.group(1).strip():
+            continue
+        height = upper.bottom - upper.top
+        below = [ln for ln in lines if abs(ln.x0 - upper.x0) <= 3 and ln.top > upper.top + 0.5 * height]
+        lower = min(below, key=lambda ln: ln.top, default=None)
+        tail = lower.text.strip() if lower is not None else ""
+        if (lower is not None and len(tail) <= 12 and lower.top - upper.bottom <= 0.6 * height
+                and not is_meta_line(tail) and not match_report_title(tail) and not re.search(r"[:：]", tail)):
+            table.department += tail
+        return
 
 
 def caption_above(lines: Sequence[Line]) -> str:
@@ -267,6 +290,17 @@ def continues(
     return part.empty or columns_match(reference, part)
 
 
+def title_carried_over(before: PageLayout | None, running: frozenset[str], tail: int = 3) -> list[Line]:
+    """Return the last lines of the page before when they end in a table title, else none.
+
+    A title set at the foot of a page, its grid starting the next page, belongs to that grid.
+    """
+    if before is None:
+        return []
+    lines = significant(lines_below(before, len(before.parts) - 1) if before.parts else before.lines, running)[-tail:]
+    return lines if any(title_at(lines, i) for i in range(len(lines))) else []
+
+
 def notes_below(lines: Sequence[Line]) -> list[str]:
     """Return the note lines (注：…, 说明：… and their wrapped continuations) under a table."""
     notes: list[str] = []
@@ -293,11 +327,15 @@ def assemble_tables(layouts: Sequence[PageLayout]) -> tuple[list[RawTable], list
                 build.table.pages.append(layout.number)
                 build.parts.append(part)
                 continue
-            builds.append(TableBuild(table_meta(region_lines(layout, k), layout.number), [part]))
+            lines = region_lines(layout, k)
+            if k == 0 and not table_meta(lines, layout.number).title:
+                lines = [*title_carried_over(by_number.get(layout.number - 1), running), *lines]
+            builds.append(TableBuild(table_meta(lines, layout.number), [part]))
     for build in builds:
         last = build.parts[-1]
         layout = by_number[last.page]
         build.table.notes = notes_below(lines_below(layout, layout.parts.index(last)))
+        join_overflow_labels(build.parts)
         # An empty ruled continuation page adds no rows (it would add one blank row).
         build.table.rows = parts_to_grid([build.parts[0], *(p for p in build.parts[1:] if not p.empty)])
         build.table.rows = drop_split_rows(build.table.rows, build.table.page)

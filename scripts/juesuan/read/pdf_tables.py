@@ -9,13 +9,16 @@ in the right cell.
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pdfplumber.table import TableFinder
 
 from juesuan.amounts import parse_amount
+from juesuan.catalog_budget import match_report_title
 from juesuan.model import Box, RawCell
 from juesuan.read.pdf_layout import (
     Glyph,
@@ -40,6 +43,8 @@ class PartCell:
 
     box: Box
     text: str
+    spread: bool = False  # its last line is spread over the cell's width: the label goes on below
+    full: bool = False  # its last line fills the cell's width: cut at a page foot, it may go on
 
 
 @dataclass(slots=True)
@@ -76,11 +81,30 @@ def find_cell_boxes(content: PageContent) -> list[list[Box]]:
     finder = TableFinder(_EdgePage(content), TABLE_SETTINGS)  # type: ignore[arg-type]
     tables = []
     for table in finder.tables:
-        boxes = [Box(*cell) for cell in table.cells]
+        boxes = drop_frames([Box(*cell) for cell in table.cells])
         if len(boxes) >= 2:  # a lone box (page frame, text box) is not a table
             tables.append(boxes)
     tables.sort(key=lambda bs: (min(b.top for b in bs), min(b.x0 for b in bs)))
     return tables
+
+
+def drop_frames(boxes: Sequence[Box]) -> list[Box]:
+    """Drop the boxes that enclose other cell boxes: a frame drawn round title and grid, not a cell.
+
+    A frame whose rulings do not meet the grid's comes out of the ruling-line algorithm as one
+    huge "cell" over the title and the whole grid; kept, it would swallow the header cells.
+    """
+    pad = GRID_TOLERANCE
+    return [
+        b
+        for b in boxes
+        if not any(
+            o is not b
+            and (o.x1 - o.x0) * (o.bottom - o.top) < (b.x1 - b.x0) * (b.bottom - b.top)
+            and b.x0 - pad <= o.x0 and o.x1 <= b.x1 + pad and b.top - pad <= o.top and o.bottom <= b.bottom + pad
+            for o in boxes
+        )
+    ]
 
 
 def cell_text(glyphs: Sequence[Glyph]) -> str:
@@ -110,7 +134,80 @@ def glyphs_to_cells(boxes: Sequence[Box], glyphs: Sequence[Glyph]) -> tuple[list
         best = min(hit, key=lambda i: (boxes[i].x1 - boxes[i].x0) * (boxes[i].bottom - boxes[i].top))
         members[best].append(g)
         used.add(gi)
-    return [PartCell(b, cell_text(m)) for b, m in zip(boxes, members, strict=True)], used
+    return [
+        PartCell(b, cell_text(m), ends_spread(b, m), ends_full(b, m)) for b, m in zip(boxes, members, strict=True)
+    ], used
+
+
+def _last_line(glyphs: Sequence[Glyph]) -> list[Glyph]:
+    lines = glyphs_to_lines(glyphs)
+    return [g for g in lines[-1].glyphs if g.text.strip()] if lines else []
+
+
+def ends_full(box: Box, glyphs: Sequence[Glyph]) -> bool:
+    """Tell whether a cell's last line of words reaches across its width (its text may be cut there)."""
+    last = _last_line(glyphs)
+    if len(last) < 3 or any(g.text.isascii() for g in last):
+        return False
+    return last[-1].x1 - last[0].x0 >= 0.9 * (box.x1 - box.x0 - 2)
+
+
+def ends_spread(box: Box, glyphs: Sequence[Glyph]) -> bool:
+    """Tell whether a cell's last line is spread over its width (distributed alignment).
+
+    Spreadsheets justify every line of a wrapped label but the last to the cell's full
+    width; a label whose lowest printed line is spread so goes on in the row below
+    (a merged label cell cut by a row rule or a page break: 当 年 收 入 | 小计).
+    """
+    last = _last_line(glyphs)
+    if len(last) < 3 or any(g.text.isascii() for g in last):
+        return False
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(last)]
+    size = max(g.size for g in last)
+    extent = last[-1].x1 - last[0].x0
+    return min(gaps) >= 0.3 * size and extent >= 0.85 * (box.x1 - box.x0)
+
+
+def join_overflow_labels(parts: Sequence[TablePart]) -> None:
+    """Move a label's rest printed alone in the row below a spread label back into that label.
+
+    The row below holds no other text; across a page break it is the first row of the
+    continuation part. The emptied row is dropped like any blank split row.
+    """
+    cells = [(k, c) for k, part in enumerate(parts) for c in part.cells]
+    rows: dict[tuple[int, int], list[PartCell]] = {}
+    for k, c in cells:
+        rows.setdefault((k, round(c.box.top)), []).append(c)
+    for k, upper in cells:
+        # Across a page break the rest is in the first row of the next part.
+        at_foot = k + 1 < len(parts) and upper.box.bottom >= parts[k].bbox.bottom - GRID_TOLERANCE
+        if not (upper.spread or (upper.full and at_foot)):
+            continue
+        same_part = [c for c in parts[k].cells if _stacked(upper, c)] if upper.spread else []
+        nxt = parts[k + 1].cells if at_foot else []
+        first_top = min((c.box.top for c in nxt), default=0.0)
+        below = same_part or [c for c in nxt if abs(c.box.top - first_top) <= GRID_TOLERANCE and _same_column(upper, c)]
+        if len(below) != 1 or not below[0].text.strip():
+            continue
+        lower = below[0]
+        row = rows[(k if lower in same_part else k + 1, round(lower.box.top))]
+        if any(c.text.strip() for c in row if c is not lower) or parse_amount(lower.text.strip()) is not None:
+            continue
+        if not upper.spread and _ITEM_START.match(lower.text):
+            continue  # a full line at the page foot, then the next item (九、…): nothing was cut
+        upper.text += lower.text.strip()
+        lower.text = ""
+
+
+_ITEM_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|其中)")
+
+
+def _same_column(a: PartCell, b: PartCell) -> bool:
+    return abs(a.box.x0 - b.box.x0) <= GRID_TOLERANCE and abs(a.box.x1 - b.box.x1) <= GRID_TOLERANCE
+
+
+def _stacked(upper: PartCell, lower: PartCell) -> bool:
+    return _same_column(upper, lower) and abs(lower.box.top - upper.box.bottom) <= GRID_TOLERANCE
 
 
 def union_box(boxes: Sequence[Box]) -> Box:
@@ -128,9 +225,38 @@ def ruled_parts(content: PageContent) -> tuple[list[TablePart], set[int]]:
     parts, used = [], set()
     for boxes in find_cell_boxes(content):
         cells, hit = glyphs_to_cells(boxes, content.glyphs)
-        parts.append(TablePart(content.number, union_box(boxes), cells, ruled=True))
+        parts.extend(split_at_title_cells(TablePart(content.number, union_box(boxes), cells, ruled=True)))
         used |= hit
     return parts, used
+
+
+def split_at_title_cells(part: TablePart) -> list[TablePart]:
+    """Split a ruled part where a cell across the grid holds a table title: two tables in one frame.
+
+    Spreadsheet exports draw the rest of one table (its totals rows, say) and the next table,
+    title row included, as one ruled grid; read whole, the rows above the title could not be
+    seen as the continuation they are.
+    """
+    width = part.bbox.x1 - part.bbox.x0
+    cuts = sorted(
+        {
+            c.box.top
+            for c in part.cells
+            if c.box.top > part.bbox.top + GRID_TOLERANCE
+            and c.box.x1 - c.box.x0 >= 0.6 * width
+            and any(match_report_title(line) for line in c.text.split("\n"))
+        }
+    )
+    if not cuts:
+        return [part]
+    groups: list[list[PartCell]] = [[] for _ in range(len(cuts) + 1)]
+    for c in part.cells:
+        k = bisect.bisect_right(cuts, c.box.top + GRID_TOLERANCE)
+        if k < len(cuts) and c.box.bottom > cuts[k] + GRID_TOLERANCE:
+            return [part]  # a cell straddles a cut: not two tables after all
+        groups[k].append(c)
+    pieces = [TablePart(part.page, union_box([c.box for c in g]), g, ruled=True) for g in groups if g]
+    return pieces
 
 
 # --- grid ----------------------------------------------------------------------------------

@@ -11,10 +11,14 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 from juesuan.errors import EnvironmentProblem
 from juesuan.fsutil import check_output_dir, replacing_dir
+from juesuan.site.frozen import ARCHIVE_DIR
 from juesuan.site.pages import write_pages
 
 GENERATED = Path("site_src") / "data"
@@ -22,7 +26,7 @@ SITE_KIND = "site"  # the output marker is `.juesuan-site`
 _PR_SET_PDEATHSIG = 1
 # Top-level names MkDocs Material writes into a site folder (a partial build holds some of them).
 _MKDOCS_OUTPUT_NAMES = {
-    "assets", "search", "data", "reports", "index.html", "404.html", "about.html", "sitemap.xml", "sitemap.xml.gz",
+    "assets", "search", "pagefind", "data", "reports", "index.html", "404.html", "about.html", "sitemap.xml", "sitemap.xml.gz",
 }
 
 
@@ -32,7 +36,7 @@ class SiteBuildError(Exception):
 
 def check_environment() -> None:
     """Raise EnvironmentProblem, saying how to fix it, when MkDocs or Material is missing."""
-    missing = [name for name in ("mkdocs", "material", "jieba") if importlib.util.find_spec(name) is None]
+    missing = [name for name in ("mkdocs", "material", "pagefind") if importlib.util.find_spec(name) is None]
     if missing:
         raise EnvironmentProblem(
             f"{', '.join(missing)} not installed in {sys.executable}; "
@@ -40,37 +44,79 @@ def check_environment() -> None:
         )
 
 
-def build_site(project_root: Path, package_dir: Path, site_dir: Path, site_url: str | None = None) -> None:
+def site_url_for(site_url: str | None, publish: bool) -> str | None:
+    """Return the site URL to build for (`site_url`, else $JUESUAN_SITE_URL), or None for a local build.
+
+    A publishing build (`publish`, or $JUESUAN_PUBLISH=1) must be given one: its canonical links,
+    sitemap and instant navigation point there. The URL must be absolute http(s) and end in `/`.
+    """
+    url = site_url or os.environ.get("JUESUAN_SITE_URL") or None
+    publish = publish or os.environ.get("JUESUAN_PUBLISH") == "1"
+    if url is None:
+        if publish:
+            raise EnvironmentProblem(
+                "a publishing build needs the site's address: set JUESUAN_SITE_URL "
+                "(e.g. JUESUAN_SITE_URL=https://example.github.io/juesuan/ make publish)"
+            )
+        return None
+    if not re.match(r"^https?://[^/\s]+/(\S*/)?$", url):
+        raise EnvironmentProblem(f"site URL {url!r} must be absolute http(s) and end with `/`")
+    return url
+
+
+def build_site(project_root: Path, package_dir: Path, site_dir: Path, site_url: str | None = None,
+               publish: bool = False, stage: Callable[[str], AbstractContextManager[Any]] | None = None) -> None:
     """Write the generated pages for `package_dir`, then build the site into `site_dir` strictly.
 
     Uses `project_root/mkdocs.yml`; generated pages go to `project_root/site_src/data/`,
     and the bundled report sources in `project_root/reports/` are published for provenance links.
-    `site_url` (else $JUESUAN_SITE_URL, else mkdocs.yml's default) is where the site will be
-    served: Material's instant navigation only works at that host and port.
+    `site_url` (else $JUESUAN_SITE_URL) is where the site will be served: Material's instant
+    navigation only works at that host and port. Without one (a local build) links are
+    relative and there is no canonical link; `publish` requires one. Pagefind then indexes
+    the built site for search. `stage(name)`, when given, wraps the "pages" and "mkdocs" steps
+    (progress and timing).
     """
+    stage = stage or (lambda _name: contextlib.nullcontext())
     check_environment()
+    url = site_url_for(site_url, publish)
     config = project_root / "mkdocs.yml"
     if not config.is_file():
         raise EnvironmentProblem(f"{config} not found; run `juesuan build` from the project folder")
     sources = project_root / "reports"
-    write_pages(package_dir, project_root / GENERATED, sources_dir=sources if sources.is_dir() else None)
+    with stage("pages"):
+        write_pages(package_dir, project_root / GENERATED, sources_dir=sources if sources.is_dir() else None,
+                    archive_dir=project_root / ARCHIVE_DIR)
     # Material 9.7 prints a banner about MkDocs 2; we pin mkdocs<2, so silence it.
     env = {**os.environ, "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1"}
-    if site_url:
-        env["JUESUAN_SITE_URL"] = site_url
+    env.pop("JUESUAN_SITE_URL", None)
+    if url:
+        env["JUESUAN_SITE_URL"] = url
     # Two builds of the same data are byte-identical: the sitemap dates (and sitemap.xml.gz's
     # header) come from SOURCE_DATE_EPOCH when given, and are left out (epoch 0) otherwise.
     env["JUESUAN_LASTMOD"] = "1" if os.environ.get("SOURCE_DATE_EPOCH") else ""
     env.setdefault("SOURCE_DATE_EPOCH", "0")
     remove_unmarked_work_dirs(site_dir.resolve())
     # Build beside the published site and swap it in: a failed build leaves the old site whole.
-    with replacing_dir(site_dir, SITE_KIND, legacy=is_unmarked_site) as tmp:
+    with stage("mkdocs"), replacing_dir(site_dir, SITE_KIND, legacy=is_unmarked_site) as tmp:
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                "--config-file", str(config), "--site-dir", str(tmp)]
         returncode, stdout, stderr = run_child(cmd, cwd=project_root, env=env)
         if returncode != 0:
             output = "\n".join(s for s in (stdout.strip(), stderr.strip()) if s)
             raise SiteBuildError(f"mkdocs build --strict failed (exit {returncode}):\n{output}")
+        index_site(tmp, project_root, env)
+
+
+def index_site(site: Path, cwd: Path, env: dict[str, str]) -> None:
+    """Write Pagefind's search index into `site/pagefind/` (extended build: segments Chinese)."""
+    # --keep-index-url: result links end in index.html like the sitemap, so instant navigation takes them.
+    # Headings' permalink signs (¶) are no words.
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--keep-index-url", "--silent",
+           "--exclude-selectors", ".headerlink"]
+    returncode, stdout, stderr = run_child(cmd, cwd=cwd, env=env)
+    if returncode != 0:
+        output = "\n".join(s for s in (stdout.strip(), stderr.strip()) if s)
+        raise SiteBuildError(f"pagefind failed (exit {returncode}):\n{output}")
 
 
 def check_site_dir(site_dir: Path) -> Path:

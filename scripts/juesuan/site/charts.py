@@ -23,16 +23,38 @@ PUBLIC_COLOR = "#e8973a"
 BUDGET_COLOR = "#9aa9bf"
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """One value the chart draws: its bar (category), its trace (series), the exact amount."""
+
+    category: str
+    series: str
+    value: Decimal | None
+    unit: str = "万元"
+
+
 @dataclass
 class Chart:
-    """A figure and the data behind it, as the table printed under the chart."""
+    """A figure and the data behind it, as the table printed under the chart.
 
-    key: str  # stable id within the page, e.g. "income"
+    `key` names what the chart shows (its kind, e.g. "three-public"); with the report id it
+    makes the chart's stable id (`chart_id`). `drawn` holds exactly the values handed to
+    Plotly, as Decimals, for the chart's CSV.
+    """
+
+    key: str
     title: str
     figure: go.Figure | None  # None when the report has no data for it
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     note: str = ""
+    drawn: list[Drawn] = field(default_factory=list)
+    source_tables: str = ""  # the tables drawn, for the source line, e.g. "公开07表"
+
+
+def chart_id(report_id: str, key: str) -> str:
+    """Return a chart's stable id: what it shows (report and kind), never its position on the page."""
+    return f"{report_id}--{key}"
 
 
 def _f(value: Decimal | None) -> float:
@@ -80,8 +102,10 @@ def _labels(rows: list[Row], name_key: str = "name") -> list[str]:
     return [_wrap(n if names.count(n) == 1 else f'{n}（{r.get("code") or ""}）') for n, r in zip(names, rows, strict=True)]
 
 
-def _bar(name: str, labels: list[str], values: list[Decimal | None], color: str, hover: list[str]) -> go.Bar:
-    """Return one horizontal bar trace with each value printed beside its bar."""
+def _bar(name: str, labels: list[str], values: list[Decimal | None], color: str, hover: list[str],
+         drawn: list[Drawn], unit: str = "万元", series: str = "") -> go.Bar:
+    """Return one horizontal bar trace with each value printed beside its bar; record it in `drawn`."""
+    drawn.extend(Drawn(category, series or name, value, unit) for category, value in zip(hover, values, strict=True))
     return go.Bar(name=name, y=labels, x=[_f(v) for v in values], orientation="h", marker_color=color,
                   text=[_fmt(v) for v in values], customdata=hover,
                   hovertemplate="%{customdata}<br>" + (name + " " if name else "") + "%{x:,.2f} 万元<extra></extra>")
@@ -93,12 +117,13 @@ def income_by_source(totals: list[Row]) -> Chart:
     lines = [r for r in lines if not _is_total(r.get("item") or r.get("label") or "")]
     title = "收入来源（公开01表）"
     rows = [[r.get("label") or r.get("item") or "", _fmt(r.get("amount"))] for r in lines]
-    chart = Chart("income", title, None, ["项目", "决算数（万元）"], rows)
+    chart = Chart("income", title, None, ["项目", "决算数（万元）"], rows, source_tables="公开01表")
     if not lines:
         return chart
     labels = [_wrap(r.get("item") or r.get("label") or "") for r in lines]
     hover = [r.get("item") or r.get("label") or "" for r in lines]
-    fig = go.Figure(_bar("", labels, [r.get("amount") for r in lines], PERSONNEL_COLOR, hover))
+    fig = go.Figure(_bar("", labels, [r.get("amount") for r in lines], PERSONNEL_COLOR, hover, chart.drawn,
+                                series="决算数"))
     chart.figure = _hbar_layout(fig, title, len(lines), legend=False)
     return chart
 
@@ -114,7 +139,7 @@ def expenditure_by_function(rows_03: list[Row]) -> Chart:
     if total_row is not None:
         table.insert(0, ["", total_row.get("name") or "合计", "合计", _fmt(total_row.get("total")),
                          _fmt(total_row.get("basic")), _fmt(total_row.get("project"))])
-    chart = Chart("expenditure", title, None, headers, table)
+    chart = Chart("expenditure", title, None, headers, table, source_tables="公开03表")
     if not coded:
         return chart
     # The finest printed level (rows no other row breaks down), largest first: one bar each,
@@ -125,14 +150,16 @@ def expenditure_by_function(rows_03: list[Row]) -> Chart:
     hover = [f'{r["code"]} {r.get("name") or ""}' for r in leaves]
     split = any(r.get("basic") is not None or r.get("project") is not None for r in leaves)
     if split:
-        fig = go.Figure([_bar("基本支出", labels, [r.get("basic") for r in leaves], PERSONNEL_COLOR, hover),
-                         _bar("项目支出", labels, [r.get("project") for r in leaves], PUBLIC_COLOR, hover)])
+        fig = go.Figure([_bar("基本支出", labels, [r.get("basic") for r in leaves], PERSONNEL_COLOR, hover, chart.drawn),
+                         _bar("项目支出", labels, [r.get("project") for r in leaves], PUBLIC_COLOR, hover,
+                              chart.drawn)])
         fig.update_layout(barmode="stack")
         # Stacked: print the row's total once, beside the whole bar, not a value per segment.
         fig.data[0].text = None
         fig.data[1].text = [_fmt(r.get("total")) for r in leaves]
     else:
-        fig = go.Figure(_bar("本年支出合计", labels, [r.get("total") for r in leaves], PERSONNEL_COLOR, hover))
+        fig = go.Figure(_bar("本年支出合计", labels, [r.get("total") for r in leaves], PERSONNEL_COLOR, hover,
+                              chart.drawn))
     chart.figure = _hbar_layout(fig, title, len(leaves), legend=split)
     if split:
         total = max((_f(r.get("total")) for r in leaves), default=0.0)
@@ -158,7 +185,8 @@ def basic_by_economic_class(rows_06: list[Row]) -> Chart:
             total = sum((r.get("amount") or Decimal(0) for r in items), Decimal(0))
         table.append([category, "", f"{category}合计", _fmt(total)])
         table.extend([category, r["code"], r.get("name") or "", _fmt(r.get("amount"))] for r in items)
-    chart = Chart("basic", title, None, headers, table, note="金额为 0 的科目未列出，见下方公开06表。")
+    chart = Chart("basic", title, None, headers, table, note="金额为 0 的科目未列出，见下方公开06表。",
+                  source_tables="公开06表")
     if not leaves:
         return chart
     ordered = [r for category in ("人员经费", "公用经费") for r in
@@ -169,7 +197,7 @@ def basic_by_economic_class(rows_06: list[Row]) -> Chart:
         mine = [(label, r) for label, r in zip(labels, ordered, strict=True) if r.get("category") == category]
         if mine:
             traces.append(_bar(category, [lb for lb, _ in mine], [r.get("amount") for _, r in mine], color,
-                               [f'{r["code"]} {r.get("name") or ""}' for _, r in mine]))
+                               [f'{r["code"]} {r.get("name") or ""}' for _, r in mine], chart.drawn))
     fig = go.Figure(traces)
     # Keep the printed order (人员经费 first) across both traces.
     fig.update_yaxes(categoryorder="array", categoryarray=labels)
@@ -189,7 +217,7 @@ def three_public(rows_07: list[Row]) -> Chart:
     headers = ["项目", "决算数（万元）"] + (["预算数（万元）"] if has_budget else [])
     table = [[r.get("name") or r["item"], _fmt(r.get("actual"))] + ([_fmt(r.get("budget"))] if has_budget else [])
              for r in ordered]
-    chart = Chart("three-public", title, None, headers, table)
+    chart = Chart("three-public", title, None, headers, table, source_tables="公开07表")
     split = "vehicle_purchase" in by_item or "vehicle_operation" in by_item
     bars = [by_item[i] for i in ("overseas", "vehicle_purchase", "vehicle_operation", "reception") if i in by_item]
     if not split and "vehicles" in by_item:
@@ -198,9 +226,9 @@ def three_public(rows_07: list[Row]) -> Chart:
         return chart
     names = [r.get("name") or r["item"] for r in bars]
     labels = [_wrap(n) for n in names]
-    traces = [_bar("决算数", labels, [r.get("actual") for r in bars], PERSONNEL_COLOR, names)]
+    traces = [_bar("决算数", labels, [r.get("actual") for r in bars], PERSONNEL_COLOR, names, chart.drawn)]
     if has_budget:
-        traces.insert(0, _bar("预算数", labels, [r.get("budget") for r in bars], BUDGET_COLOR, names))
+        traces.insert(0, _bar("预算数", labels, [r.get("budget") for r in bars], BUDGET_COLOR, names, chart.drawn))
     fig = go.Figure(traces)
     fig.update_layout(barmode="group")
     chart.figure = _hbar_layout(fig, title, len(bars) * len(traces), legend=has_budget)
@@ -229,14 +257,17 @@ def performance(projects: list[Row], maxima: dict[int, Decimal]) -> Chart:
         table.append([str(p["project_seq"]), p.get("name") or "", _fmt(p.get("budget_full")), _fmt(p.get("executed")),
                       f"{_fmt(rate)}%" if rate is not None else "", score])
     chart = Chart("performance", title, None, headers, table,
-                  note="执行率 = 全年执行数 ÷ 全年预算数；得分为自评总分，满分为资金执行分值与各指标分值之和。")
+                  note="执行率 = 全年执行数 ÷ 全年预算数；得分为自评总分，满分为资金执行分值与各指标分值之和。",
+                  source_tables="项目绩效自评表")
     if not items:
         return chart
     labels = [_wrap(f"{p['project_seq']}. {p.get('name') or ''}") for p in items]
     names = [p.get("name") or "" for p in items]
-    rate = _bar("执行率（%）", labels, [p.get("execution_rate") for p in items], PERSONNEL_COLOR, names)
+    rate = _bar("执行率（%）", labels, [p.get("execution_rate") for p in items], PERSONNEL_COLOR, names,
+                chart.drawn, unit="%")
     rate.hovertemplate = "%{customdata}<br>执行率 %{x:.2f}%<extra></extra>"
-    score = _bar("自评得分", labels, [p.get("total_score") for p in items], PUBLIC_COLOR, names)
+    score = _bar("自评得分", labels, [p.get("total_score") for p in items], PUBLIC_COLOR, names,
+                 chart.drawn, unit="分")
     score.text = [_num(p.get("total_score")) for p in items]
     score.hovertemplate = "%{customdata}<br>自评得分 %{x}<extra></extra>"
     fig = go.Figure([rate, score])

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import EnvironmentProblem
+from juesuan.fsutil import write_bytes_if_changed
 from juesuan.site.htmlkit import h, md
 from juesuan.site.load import Package
 
@@ -129,9 +130,9 @@ def copy_assets(dst_dir: Path, cache: Path | None = None) -> list[Path]:
             if data.count(ARROW_IMPORT.encode()) == 0:
                 raise EnvironmentProblem(f"{spec.member}: no `{ARROW_IMPORT}` import to point at the shim")
             data = data.replace(ARROW_IMPORT.encode(), f'from"./{ARROW_SHIM}"'.encode())
-        (dst_dir / spec.name).write_bytes(data)
+        write_bytes_if_changed(dst_dir / spec.name, data)
         written.append(dst_dir / spec.name)
-    (dst_dir / ARROW_SHIM).write_text(SHIM_TEXT, encoding="utf-8")
+    write_bytes_if_changed(dst_dir / ARROW_SHIM, SHIM_TEXT.encode("utf-8"))
     written.append(dst_dir / ARROW_SHIM)
     return written
 
@@ -222,5 +223,5 @@ def write_explorer(package: Package, out_dir: Path) -> list[Path]:
         print(f"juesuan: warning: SQL explorer disabled: {exc}", file=sys.stderr)
         assets_ok = False
     page = out_dir / "explorer.md"
-    page.write_text(explorer_page(package, out_dir / "downloads", assets_ok), encoding="utf-8")
+    write_bytes_if_changed(page, explorer_page(package, out_dir / "downloads", assets_ok).encode("utf-8"))
     return [*written, page]

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from juesuan.amounts import format_amount
+from juesuan.fsutil import copy_if_changed
 from juesuan.site.load import Row
 
 
@@ -183,9 +183,7 @@ class Sources:
             return
         src = self.sources_dir / Path(name).name
         if src.is_file():
-            dst = self.downloads / "sources" / src.name
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dst)
+            copy_if_changed(src, self.downloads / "sources" / src.name)  # unchanged: mtime kept
             self.published[report["report_id"]] = src.name
 
     def href(self, report_id: str) -> str | None:

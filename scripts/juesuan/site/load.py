@@ -22,13 +22,23 @@ class Package:
     path: Path
     descriptor: dict[str, Any]
     tables: dict[str, list[Row]] = field(default_factory=dict)
+    # resource → report_id → rows, built once per resource on first use: a per-report lookup
+    # must not scan every row of the corpus (quadratic over a thousand reports).
+    _by_report: dict[str, dict[str, list[Row]]] = field(default_factory=dict, repr=False)
 
     def rows(self, resource: str, report_id: str | None = None) -> list[Row]:
         """Return the rows of a resource, only those of one report when `report_id` is given."""
         rows = self.tables.get(resource, [])
         if report_id is None:
             return rows
-        return [r for r in rows if r.get("report_id") == report_id]
+        index = self._by_report.get(resource)
+        if index is None:
+            index = {}
+            for r in rows:
+                index.setdefault(str(r.get("report_id")), []).append(r)
+            self._by_report[resource] = index
+        # A copy, as the scan returned: callers may sort or extend what they get.
+        return list(index.get(report_id, []))
 
     def has(self, resource: str) -> bool:
         """Tell whether the package holds this resource."""

@@ -1,27 +1,27 @@
 """Write the generated Markdown of the site from the WRITTEN data package.
 
-Everything under `out_dir` (normally `site_src/data/`) is wiped and rewritten on every
-build. Report text reaches HTML only through `html.escape` (`htmlkit.h`) or, in Markdown
+Everything under `out_dir` (normally `site_src/data/`) is generated on every build; a file
+whose bytes did not change is not rewritten (its mtime stays), and files no longer generated
+are removed, only inside that folder, which carries juesuan's marker. Report text reaches HTML only through `html.escape` (`htmlkit.h`) or, in Markdown
 context, `htmlkit.md`, which also neutralizes Markdown syntax. The sections beyond the
 standard tables (checks, performance, year-on-year, profile) live in `sections.py`.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
-import shutil
+import tempfile
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-import plotly
-
-from juesuan.catalog import STANDARD_TABLES
-from juesuan.catalog_budget import BUDGET_TABLES
 from juesuan.errors import EnvironmentProblem
-from juesuan.fields import RESOURCES, Resource
-from juesuan.site import charts, explorer, sections
+from juesuan.fsutil import copy_if_changed, write_bytes_if_changed
+from juesuan.site import charts, corpus_pages, explorer, frozen, sections, vendor, xlsx
 from juesuan.site.htmlkit import Sources, fmt, h, html_table, md
 from juesuan.site.load import Package, Row, load_package
 from juesuan.spreadsheet import POLICY_ZH
@@ -130,12 +130,15 @@ def _standard_table(items: list[Row], sources: _Sources, rid: str) -> str:
     return "\n\n".join(blocks)
 
 
-def _downloads_section(package: Package) -> list[str]:
-    out = ["## 下载 { #downloads }", "", f"- [完整数据包（{ZIP_NAME}）](../downloads/{ZIP_NAME})：datapackage.json 和全部 CSV",
+def _downloads_section(package: Package, rid: str) -> list[str]:
+    out = ["## 下载 { #downloads }", "",
+           f"- [本报告的 Excel 工作簿（{rid}.xlsx）](../downloads/{xlsx.report_xlsx(rid)})：每张表一个工作表，中文表头，金额为数值",
+           f"- [全部报告的 Excel 工作簿（{xlsx.CORPUS_XLSX}）](../downloads/{xlsx.CORPUS_XLSX})",
+           f"- [完整数据包（{ZIP_NAME}）](../downloads/{ZIP_NAME})：datapackage.json 和全部 CSV",
            "- [datapackage.json](../downloads/datapackage.json)：字段说明与表间关系（Frictionless Data Package）"]
+    titles = {r["name"]: r.get("title") or r["name"] for r in _resources(package)}
     for name in package.tables:
-        res = RESOURCES.get(name)
-        title = res.title if res else name
+        title = titles.get(name, name)
         out.append(f"- [{name}.csv](../downloads/{name}.csv)：{_md(title)}（全部报告）")
     out += columnar_download_lines(package, "../")
     out += ["", "各字段的含义见[数据说明](../fields.md)。", ""]
@@ -155,11 +158,19 @@ def columnar_download_lines(package: Package, prefix: str) -> list[str]:
     return out
 
 
-def copy_duckdb(package: Package, downloads: Path) -> None:
-    """Copy the package's DuckDB file (declared in the descriptor) into the downloads."""
+def copy_duckdb(package: Package, downloads: Path) -> list[Path]:
+    """Copy the package's DuckDB file (declared in the descriptor) into the downloads; return it."""
     duck = package.descriptor.get("duckdb")
     if duck and (package.path / duck["path"]).is_file():
-        shutil.copyfile(package.path / duck["path"], downloads / duck["path"])
+        copy_if_changed(package.path / duck["path"], downloads / duck["path"])
+        return [downloads / duck["path"]]
+    return []
+
+
+def table_names(package: Package, family: str) -> dict[str, str]:
+    """Return {table number: name} of the template's standard tables (`standard_tables` resource), in order."""
+    rows = sorted((r for r in package.rows("standard_tables") if r.get("kind_family") == family), key=lambda r: r.get("seq") or 0)
+    return {r["table"]: r.get("name") or "" for r in rows}
 
 
 def _budget_tables_section(package: Package, rid: str, sources: _Sources) -> list[str]:
@@ -167,10 +178,10 @@ def _budget_tables_section(package: Package, rid: str, sources: _Sources) -> lis
     out = ["## 预算表 { #tables }", "",
            "以下逐表列出本预算报告各表中的每个数字（万元，由原表单位精确换算），与原表一致；“来源”指向原文的页码。", ""]
     items = package.rows("line_items", rid)
-    for number, spec in BUDGET_TABLES.items():
+    for number, name in table_names(package, "预算").items():
         cells = [r for r in items if r.get("table") == number]
         if cells:
-            out += [f"### {number} {_md(spec.name)} {{ #table-{number.lower()} }}", "", _standard_table(cells, sources, rid), ""]
+            out += [f"### {number} {_md(name)} {{ #table-{number.lower()} }}", "", _standard_table(cells, sources, rid), ""]
     return out
 
 
@@ -201,7 +212,7 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
         if package.has("checks"):
             out += sections.checks_section(package, rid, sources)
         out += _budget_tables_section(package, rid, sources)
-        out += _downloads_section(package)
+        out += _downloads_section(package, rid)
         return "\n".join(out)
 
     out += ["## 主要数字 { #headline }", "", _headline_html(_headline(package, rid)), ""]
@@ -214,7 +225,7 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
         ("“三公”经费", charts.three_public(package.rows("three_public", rid))),
     ]
     for heading, chart in chart_list:
-        out += [f"## {heading} {{ #{chart.key} }}", "", charts.embed(chart, f"chart-{rid}-{chart.key}"), ""]
+        out += [f"## {heading} {{ #{chart.key} }}", "", frozen.chart_block(rid, chart), ""]
         out += [_html_table(chart.headers, chart.rows, css="juesuan-chart-data"), ""]
         if chart.note:
             out += [f"<p class=\"juesuan-note\">{_h(chart.note)}</p>", ""]
@@ -229,8 +240,8 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
             "※ 表示原文排版折断的数字已接合。", ""]
     items = package.rows("line_items", rid)
     missing = set((report.get("tables_missing") or "").split(","))
-    for number, spec in STANDARD_TABLES.items():
-        out += [f"### 公开{number}表 {_md(spec.name)} {{ #table-{number} }}", ""]
+    for number, name in table_names(package, "决算").items():
+        out += [f"### 公开{number}表 {_md(name)} {{ #table-{number} }}", ""]
         cells = [r for r in items if r.get("table") == number]
         if cells:
             out += [_standard_table(cells, sources, rid), ""]
@@ -239,7 +250,7 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
         else:
             out += ["此表没有数字。", ""]
 
-    out += _downloads_section(package)
+    out += _downloads_section(package, rid)
     return "\n".join(out)
 
 
@@ -268,7 +279,8 @@ def report_list(package: Package, prefix: str) -> str:
 
 # Frictionless type names in Chinese, for readers; the code stays in datapackage.json.
 TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数值", "boolean": "布尔值"}
-_BUNDLE_VERSION = re.compile(rb"plotly\.js v(\d+\.\d+\.\d+)")
+# Full bundles print "plotly.js v4.1.1", partial ones "plotly.js (basic - minified) v4.1.1".
+_BUNDLE_VERSION = re.compile(rb"plotly\.js (?:\([^)\n]*\) )?v(\d+\.\d+\.\d+)")
 
 
 def bundle_version(js: Path) -> str:
@@ -280,8 +292,19 @@ def bundle_version(js: Path) -> str:
     return found.group(1).decode()
 
 
+def _resources(package: Package) -> list[dict[str, Any]]:
+    """Return the resource descriptors of the written datapackage.json, in its order."""
+    return list(package.descriptor.get("resources", []))
+
+
+def _strip_unit(text: str, unit: str, suffix: str) -> str:
+    """Drop the unit the descriptor appends to titles and descriptions; the page gives it a column."""
+    tail = suffix.format(unit=unit)
+    return text[: -len(tail)] if unit and text.endswith(tail) else text
+
+
 def data_page(package: Package, plotly_js_version: str | None = None) -> str:
-    """Return the 数据说明 page: every resource and field, generated from `fields.RESOURCES`.
+    """Return the 数据说明 page: every resource and field, read from the written datapackage.json.
 
     `plotly_js_version` is the version of the bundle the site ships (read from the file);
     without it the page says nothing about Plotly.js.
@@ -291,7 +314,9 @@ def data_page(package: Package, plotly_js_version: str | None = None) -> str:
     out = ["# 数据说明", "",
            "数据以 [Frictionless Data Package](https://datapackage.org/) 发布：一个 `datapackage.json` "
            "描述全部表格与字段，每张表一个 UTF-8 CSV 文件。金额一律为万元，按原表精确换算，不经浮点运算。"
-           f"下载：[完整数据包（zip）](downloads/{ZIP_NAME})、[datapackage.json](downloads/datapackage.json)。", "",
+           f"下载：[完整数据包（zip）](downloads/{ZIP_NAME})、[datapackage.json](downloads/datapackage.json)、"
+           f"[Excel 工作簿（xlsx，每张表一个工作表，中文表头）](downloads/{xlsx.CORPUS_XLSX})；"
+           "各报告的工作簿在报告页的“下载”一节。本页由 datapackage.json 生成。", "",
            *([*lines, ""] if (lines := columnar_download_lines(package, "")) else []),
            *([charts_line, ""] if charts_line else []),
            "每个字段的英文说明（供境外数据用户）写在 `datapackage.json` 的 `description_en` 属性中，"
@@ -300,32 +325,42 @@ def data_page(package: Package, plotly_js_version: str | None = None) -> str:
     license_ = (package.descriptor.get("licenses") or [{}])[0]
     if license_.get("name"):
         out += [f"许可：{_md(license_.get('title') or license_['name'])}（{_md(license_['name'])}）。", ""]
+    resources = _resources(package)
     out += ["| 表 | 名称 | 说明 |", "| --- | --- | --- |"]
-    for name, res in RESOURCES.items():
-        link = f"[{name}](downloads/{name}.csv)" if package.has(name) else f"`{name}`（本次未发布）"
-        out.append(f"| {link} | {_md(res.title)} | {_md(res.description)} |")
+    for res in resources:
+        name = res["name"]
+        out.append(f"| [{name}](downloads/{Path(res['path']).name}) | {_md(res.get('title') or '')} | {_md(res.get('description') or '')} |")
     out.append("")
-    for name, res in RESOURCES.items():
-        out += [f"## {_md(res.title)}（`{name}`） {{ #{name} }}", "", _md(res.description), ""]
-        out.append(f"主键：{'、'.join(f'`{k}`' for k in res.primary_key)}。")
-        for src, ref, dst in res.foreign_keys:
-            out.append(f"外键：{'、'.join(f'`{k}`' for k in src)} → `{ref}`（{'、'.join(f'`{k}`' for k in dst)}）。")
+    for res in resources:
+        name, schema = res["name"], res.get("schema", {})
+        out += [f"## {_md(res.get('title') or name)}（`{name}`） {{ #{name} }}", "", _md(res.get("description") or ""), ""]
+        key = schema.get("primaryKey") or []
+        out.append(f"主键：{'、'.join(f'`{k}`' for k in ([key] if isinstance(key, str) else key))}。")
+        for fk in schema.get("foreignKeys", []):
+            ref = fk.get("reference", {})
+            out.append(f"外键：{'、'.join(f'`{k}`' for k in fk.get('fields', []))} → `{ref.get('resource')}`"
+                       f"（{'、'.join(f'`{k}`' for k in ref.get('fields', []))}）。")
         out.append("")
         out += ["| 字段 | 中文名 | 类型 | 单位 | 说明 |", "| --- | --- | --- | --- | --- |"]
-        for f in res.fields:
-            extra = f"（取值：{'、'.join(f.enum)}）" if f.enum else ""
-            type_zh = TYPE_ZH.get(f.type, f.type)
-            out.append(f"| `{f.name}` | {_md(f.title)} | {type_zh} | {_md(f.unit)} | {_md(f.description + extra)} |")
+        for f in schema.get("fields", []):
+            unit = f.get("unit") or ""
+            enum = (f.get("constraints") or {}).get("enum") or []
+            extra = f"（取值：{'、'.join(e for e in enum if e)}）" if any(enum) else ""
+            title = _strip_unit(f.get("title") or "", unit, "（{unit}）")
+            description = _strip_unit(f.get("description") or "", unit, "单位：{unit}。")
+            type_zh = TYPE_ZH.get(f.get("type", "string"), f.get("type", ""))
+            out.append(f"| `{f['name']}` | {_md(title)} | {type_zh} | {_md(unit)} | {_md(description + extra)} |")
         out += ["", _english_fields(res), ""]
     return "\n".join(out)
 
 
-def _english_fields(res: Resource) -> str:
+def _english_fields(res: dict[str, Any]) -> str:
     """Return the English descriptions of a resource's fields, collapsed and marked lang="en"."""
     rows = "".join(
-        f"<tr><td><code>{_h(f.name)}</code></td><td>{_h(f.description_en)}</td></tr>" for f in res.fields
+        f"<tr><td><code>{_h(f['name'])}</code></td><td>{_h(f.get('description_en') or '')}</td></tr>"
+        for f in res.get("schema", {}).get("fields", [])
     )
-    intro = f"<p>{_h(res.description_en)}</p>" if res.description_en else ""
+    intro = f"<p>{_h(res['description_en'])}</p>" if res.get("description_en") else ""
     return (f'<details class="js-english" lang="en"><summary lang="zh-CN">英文说明</summary>{intro}'
             f"<table><thead><tr><th>field</th><th>description</th></tr></thead><tbody>{rows}</tbody></table>"
             "</details>")
@@ -335,65 +370,106 @@ def _english_fields(res: Resource) -> str:
 
 
 def _prepare(out_dir: Path) -> None:
-    """Empty `out_dir`, refusing to wipe a folder this module did not write."""
-    if out_dir.exists():
-        if any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
-            raise EnvironmentProblem(
-                f"{out_dir} exists but was not written by juesuan; move it away, or delete it if it is stale"
-            )
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
-    (out_dir / MARKER).write_text("Written by juesuan.site.pages; wiped on every build.\n", encoding="utf-8")
+    """Make `out_dir` ready to write, refusing a folder this module did not write.
+
+    The marker's mtime is set to now: files older than it at the end were not written this
+    time (by any code), and are removed unless kept unchanged on purpose.
+    """
+    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
+        raise EnvironmentProblem(
+            f"{out_dir} exists but was not written by juesuan; move it away, or delete it if it is stale"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    marker = out_dir / MARKER
+    write_bytes_if_changed(marker, b"Written by juesuan.site.pages; files it no longer writes are removed on every build.\n")
+    os.utime(marker)
+
+
+def _remove_stale(out_dir: Path, kept: set[Path]) -> list[Path]:
+    """Remove the files under out_dir (juesuan's own folder) neither kept nor written this build."""
+    stamp = (out_dir / MARKER).stat().st_mtime_ns
+    removed = []
+    for path in sorted(out_dir.rglob("*"), reverse=True):
+        if path.is_file() or path.is_symlink():
+            if path.name != MARKER and path not in kept and path.lstat().st_mtime_ns < stamp:
+                path.unlink()
+                removed.append(path)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return removed
 
 
 def _zip_package(package_dir: Path, dst: Path) -> None:
     """Zip datapackage.json and the CSVs with fixed timestamps, so the zip is reproducible."""
     files = [package_dir / "datapackage.json", *sorted((package_dir / "data").glob("*.csv"))]
-    with zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for path in files:
             info = zipfile.ZipInfo(path.relative_to(package_dir).as_posix(), date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, path.read_bytes())
+    write_bytes_if_changed(dst, buffer.getvalue())
 
 
 def copy_plotly_js(dst_dir: Path) -> Path:
-    """Copy the plotly.min.js shipped inside the installed plotly package; return its path."""
-    src = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
-    if not src.is_file():
-        raise EnvironmentProblem(f"{src} is missing; reinstall plotly (`pip install --force-reinstall plotly`)")
+    """Copy the pinned Plotly.js partial bundle (sha256 verified, see vendor.py); return its path."""
+    src = vendor.verified_bundle()
     dst_dir.mkdir(parents=True, exist_ok=True)
     dst = dst_dir / PLOTLY_JS
-    shutil.copyfile(src, dst)
+    copy_if_changed(src, dst)
     return dst
 
 
-def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = None) -> list[Path]:
+def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = None,
+                archive_dir: Path | None = None) -> list[Path]:
     """Write the generated pages, downloads and Plotly JS for the package; return the files written.
 
     `sources_dir`, when given, is where the reports' source files live; those found are
     published under downloads/sources/ so that provenance links (`#page=N`) resolve.
+    `archive_dir` keeps the dated chart copies between builds (see `frozen.py`); without it
+    the dated copies of this build only are written.
     """
     package = load_package(package_dir)
     _prepare(out_dir)
     written: list[Path] = [copy_plotly_js(out_dir / "assets")]
+    with tempfile.TemporaryDirectory() as scratch:
+        archive = frozen.Archive(archive_dir if archive_dir is not None else Path(scratch))
+        publisher = frozen.Publisher(package, out_dir, archive, written[0], frozen.publish_date())
+        token = frozen.PUBLISHER.set(publisher)
+        try:
+            _write_site(package, package_dir, out_dir, sources_dir, written)
+        finally:
+            frozen.PUBLISHER.reset(token)
+        written += publisher.finish()
+    _remove_stale(out_dir, set(written))
+    return written
+
+
+def _write_site(package: Package, package_dir: Path, out_dir: Path, sources_dir: Path | None,
+                written: list[Path]) -> None:
+    """Write downloads and pages into `out_dir`, appending each file to `written`."""
 
     downloads = out_dir / "downloads"
-    downloads.mkdir()
+    downloads.mkdir(exist_ok=True)
     _zip_package(package_dir, downloads / ZIP_NAME)
-    shutil.copyfile(package_dir / "datapackage.json", downloads / "datapackage.json")
+    copied = [downloads / ZIP_NAME, downloads / "datapackage.json"]
+    copy_if_changed(package_dir / "datapackage.json", copied[-1])
     for res in package.descriptor.get("resources", []):
-        shutil.copyfile(package_dir / res["path"], downloads / Path(res["path"]).name)
-    copy_duckdb(package, downloads)
+        copied.append(downloads / Path(res["path"]).name)
+        copy_if_changed(package_dir / res["path"], copied[-1])
+    copied += copy_duckdb(package, downloads)
     sources = _Sources(downloads, sources_dir)
     for report in package.rows("reports"):
         sources.publish(report)
-    written += sorted(p for p in downloads.rglob("*") if p.is_file())
+    copied += [downloads / "sources" / name for name in sources.published.values()]
+    copied += xlsx.write_workbooks(package, downloads)
+    written += sorted(set(copied))
 
     def write(rel: str, text: str) -> None:
+        """Write a page unless it holds these bytes already (then its mtime stays)."""
         path = out_dir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        write_bytes_if_changed(path, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
         written.append(path)
 
     write("report_list.md", report_list(package, "data/reports/"))
@@ -402,5 +478,6 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
         write(f"reports/{report['report_id']}.md", report_page(package, report, sources))
     write("fields.md", data_page(package, bundle_version(written[0])))
     write("checks.md", sections.checks_page(package))
+    for rel, text in corpus_pages.corpus_pages(package).items():
+        write(rel, text)
     written += explorer.write_explorer(package, out_dir)
-    return written

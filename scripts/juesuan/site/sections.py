@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
-from juesuan.checks import RULES
-from juesuan.checks.tolerance import PER_ADDEND
-from juesuan.site import charts
+from juesuan.site import charts, frozen
 from juesuan.site.htmlkit import (
     Group,
     Sources,
@@ -32,12 +30,23 @@ COUNTED = ("pass", "rounding", "warning", "error", "not-checked")
 SEVERITY_EXPLAINED = {
     "error": "按定义必须相等的数不相等：表内或表间至少有一个数印错或漏印。",
     "warning": "按惯例应当一致的数不一致：不一定是错误，但值得向部门核实。",
-    "rounding": f"相差不超过每个加数 {PER_ADDEND} 万元：各数分别四舍五入到 0.01 万元所致，不是错误。",
+    "rounding": "相差不超过每个加数{tolerance}：各数分别四舍五入到 0.01 万元所致，不是错误。",
     "pass": "等式成立，分毫不差。",
     "not-checked": "规则未能运行：所需的表未找到、为空表，或所需的行、列未能识别；原因见每条记录。",
 }
 CATALOGUE = "../checks.html"  # the rule catalogue, relative to a report page (raw HTML: no .md rewriting)
 DERIVED = '<abbr class="juesuan-derived" title="原文未直接印出，由本年决算数减去原文所述增减额推算">推算</abbr>'
+
+
+def rule_catalogue(package: Package) -> dict[str, Row]:
+    """Return the published rule catalogue (`rules` resource) by code, in catalogue order."""
+    return {r["code"]: r for r in sorted(package.rows("rules"), key=lambda r: r.get("seq") or 0)}
+
+
+def explained(package: Package, severity: str) -> str:
+    """Return what a result of this severity means, with the tolerance the package publishes."""
+    tolerance = next((r["tolerance"] for r in package.rows("rules") if r.get("tolerance") is not None), None)
+    return SEVERITY_EXPLAINED[severity].format(tolerance=f" {fmt(tolerance)} 万元" if tolerance is not None else "的容差")
 
 
 def _tables(text: object) -> str:
@@ -47,11 +56,11 @@ def _tables(text: object) -> str:
 # 勾稽检查 --------------------------------------------------------------------------------------
 
 
-def _finding_rows(findings: list[Row], rid: str, sources: Sources) -> list[Tr]:
+def _finding_rows(findings: list[Row], rid: str, sources: Sources, rules: dict[str, Row]) -> list[Tr]:
     rows = []
     for r in findings:
-        rule = RULES.get(r.get("rule") or "")
-        title = f"<strong>{h(rule.title)}</strong><br>" if rule else ""
+        rule = rules.get(r.get("rule") or "")
+        title = f"<strong>{h(rule['title'])}</strong><br>" if rule else ""
         code = h(r.get("rule"))
         explain = (f'{title}{h(r.get("message"))}<br><small>规则 <a href="{CATALOGUE}#rule-{code}">'
                    f"<code>{code}</code></a></small>")
@@ -75,6 +84,7 @@ def checks_section(package: Package, rid: str, sources: Sources) -> list[str]:
     if not findings:
         return [*out, "本报告没有勾稽检查记录。", ""]
     counts = Counter(r.get("severity") for r in findings)
+    rules = rule_catalogue(package)
     out += [f"对本报告共检查 {len(findings)} 项勾稽关系（表内各行之间、各表之间应当相等的数）。"
             "每条规则的含义见[勾稽规则](../checks.md)；差额 = 实际 − 应为，金额单位万元。", ""]
     cards = [("检查项数", len(findings), "total")] + [(SEVERITY_TITLES[s], counts.get(s, 0), s)
@@ -90,8 +100,8 @@ def checks_section(package: Package, rid: str, sources: Sources) -> list[str]:
         items = [r for r in findings if r.get("severity") == sev]
         if items:
             out += [f'<p class="juesuan-check juesuan-check--{sev}"><strong>{SEVERITY_TITLES[sev]} {len(items)} 项</strong>'
-                    f"：{h(SEVERITY_EXPLAINED[sev])}</p>", ""]
-            out += [html_table(FINDING_HEADERS, _finding_rows(items, rid, sources), css=f"juesuan-findings juesuan-findings--{sev}",
+                    f"：{h(explained(package, sev))}</p>", ""]
+            out += [html_table(FINDING_HEADERS, _finding_rows(items, rid, sources, rules), css=f"juesuan-findings juesuan-findings--{sev}",
                                raw_cols=frozenset(range(len(FINDING_HEADERS)))), ""]
     if not counts.get("error") and not counts.get("warning"):
         out += ["没有错误或警告。", ""]
@@ -99,43 +109,47 @@ def checks_section(package: Package, rid: str, sources: Sources) -> list[str]:
     if not_checked:
         reasons = Counter(str(r.get("message") or "") for r in not_checked)
         listing = "".join(f"<li>{h(reason)}（{n} 条规则）</li>" for reason, n in sorted(reasons.items()))
-        out += [details(f"未能核对 {len(not_checked)} 项（点击展开）：{h(SEVERITY_EXPLAINED['not-checked'])}",
+        out += [details(f"未能核对 {len(not_checked)} 项（点击展开）：{h(explained(package, 'not-checked'))}",
                         f"<ul>{listing}</ul>", css="juesuan-not-checked note"), ""]
     rounding = [r for r in findings if r.get("severity") == "rounding"]
     if rounding:
-        table = html_table(FINDING_HEADERS, _finding_rows(rounding, rid, sources), css="juesuan-findings",
+        table = html_table(FINDING_HEADERS, _finding_rows(rounding, rid, sources, rules), css="juesuan-findings",
                            raw_cols=frozenset(range(len(FINDING_HEADERS))))
-        out += [details(f"尾数误差 {len(rounding)} 项（点击展开）：{h(SEVERITY_EXPLAINED['rounding'])}", table,
+        out += [details(f"尾数误差 {len(rounding)} 项（点击展开）：{h(explained(package, 'rounding'))}", table,
                         css="juesuan-rounding note"), ""]
     return out
 
 
 def checks_page(package: Package) -> str:
-    """Return the rule catalogue: every rule of `juesuan.checks.RULES`, with results over all reports."""
+    """Return the rule catalogue: every rule of the package's `rules` resource, with results over all reports."""
     out = ["# 勾稽规则", "",
            "每份报告都按下列规则逐项检查“应当相等的数”，结果（包括成立的）发布在 "
            "[checks.csv](downloads/checks.csv) 中，并显示在各报告页的“勾稽检查”部分。", "",
            "结果分五种：", ""]
     for sev in SEVERITY_ORDER:
-        out.append(f"- **{SEVERITY_TITLES[sev]}**（`{sev}`）：{md(SEVERITY_EXPLAINED[sev])}")
+        out.append(f"- **{SEVERITY_TITLES[sev]}**（`{sev}`）：{md(explained(package, sev))}")
     out += ["", "“不成立时”一栏说明规则不成立时记为错误还是警告：只有按定义必然相等的关系记为错误。", ""]
     stats: dict[str, Counter[str]] = {}
     for r in package.rows("checks"):
         stats.setdefault(r.get("rule") or "", Counter())[r.get("severity") or ""] += 1
-    headers = ["规则代码", "涉及公开表", "不成立时", "规则", *(SEVERITY_TITLES[s] for s in COUNTED)]
+    headers = ["规则代码", "涉及表", "适用", "不成立时", "规则", *(SEVERITY_TITLES[s] for s in COUNTED)]
+    rules = rule_catalogue(package)
     rows = []
-    for rule in RULES.values():
-        c = stats.get(rule.code, Counter())
-        rows.append(Tr([f"<code>{h(rule.code)}</code>", h(rule.tables.replace(",", "、")), h(SEVERITY_TITLES.get(rule.failure, rule.failure)),
-                        h(rule.title)] + [str(c.get(s, 0)) for s in COUNTED],
-                       id=f"rule-{rule.code}"))
-    # Codes the package holds that the catalogue does not (findings made outside `RULES`).
-    for code in sorted(set(stats) - set(RULES)):
+    for code, rule in rules.items():
+        c = stats.get(code, Counter())
+        severity = rule.get("severity") or ""
+        rule_text = f'<strong>{h(rule.get("title"))}</strong><br><small>{h(rule.get("explanation"))}</small>'
+        rows.append(Tr([f"<code>{h(code)}</code>", h((rule.get("tables") or "").replace(",", "、")), h(rule.get("applies_to")),
+                        h(SEVERITY_TITLES.get(severity, severity)), rule_text] + [str(c.get(s, 0)) for s in COUNTED],
+                       id=f"rule-{code}"))
+    # Codes the package holds that the catalogue does not (findings made outside the registry).
+    for code in sorted(set(stats) - set(rules)):
         c = stats[code]
-        rows.append(Tr([f"<code>{h(code)}</code>", "", "", h("解析报告时另行产生的检查（未登记在规则目录中），说明见各条结果。")]
+        rows.append(Tr([f"<code>{h(code)}</code>", "", "", "", h("解析报告时另行产生的检查（未登记在规则目录中），说明见各条结果。")]
                        + [str(c.get(s, 0)) for s in COUNTED], id=f"rule-{code}"))
-    out += [f"共 {len(RULES)} 条规则；右侧五栏是本站全部报告的检查结果计数。", "",
-            html_table(headers, rows, css="juesuan-rules", raw_cols=frozenset(range(4)), text_cols=frozenset({1})), ""]
+    listed = "（目录见 [rules.csv](downloads/rules.csv)）" if package.has("rules") else ""
+    out += [f"共 {len(rules)} 条规则{listed}；右侧五栏是本站全部报告的检查结果计数。", "",
+            html_table(headers, rows, css="juesuan-rules", raw_cols=frozenset(range(5)), text_cols=frozenset({1, 2})), ""]
     return "\n".join(out)
 
 
@@ -228,7 +242,7 @@ def performance_section(package: Package, rid: str, sources: Sources) -> list[st
     if items:
         out += ["### 项目绩效自评 { #performance-projects }", ""]
         chart = charts.performance(items, {k: v for k, v in full.items() if v is not None})
-        out += [charts.embed(chart, f"chart-{rid}-{chart.key}"), ""]
+        out += [frozen.chart_block(rid, chart), ""]
         out += [html_table(chart.headers, chart.rows, css="juesuan-chart-data juesuan-projects",
                            text_cols=frozenset({0, 1})), ""]
         if chart.note:
