@@ -17,6 +17,7 @@ from juesuan.executor import parse_one
 from juesuan.pairing import ReportFiles
 from juesuan.read import DEFAULT_LIMITS
 from site_helpers import scratch_project
+from tree_bytes import tree_bytes
 
 REAL_PARSE = juesuan.pipeline.parse_report_files
 
@@ -27,7 +28,7 @@ def _tree(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def _bytes(folder: Path) -> dict[str, bytes]:
-    return {k: v[0] for k, v in _tree(folder).items()}
+    return tree_bytes(folder)
 
 
 @pytest.fixture

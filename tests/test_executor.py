@@ -16,6 +16,7 @@ from juesuan.executor import DaskExecutor, InProcess, LocalPool, make_executor, 
 from juesuan.pairing import ReportFiles, pair_report_files
 from juesuan.read import DEFAULT_LIMITS
 from juesuan.site.pages import write_pages
+from tree_bytes import tree_bytes
 
 REAL_PARSE = juesuan.pipeline.parse_report_files
 
@@ -28,7 +29,7 @@ def _copies(tmp: Path, fuzhou: Path, names: list[str]) -> list[Path]:
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return tree_bytes(folder)
 
 
 def _data(files: list[Path], out: Path, capsys: pytest.CaptureFixture[str], *flags: str) -> tuple[int, str, str]:

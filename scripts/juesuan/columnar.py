@@ -10,6 +10,8 @@ the DuckDB file is not byte-stable across writes, so it is rebuilt, not committe
 from __future__ import annotations
 
 import csv
+import hashlib
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,10 @@ PARQUET_DIR = "parquet"
 DUCKDB_FILE = "juesuan.duckdb"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 # Written into the package folder but kept out of git: its bytes differ from write to write.
-NOT_COMMITTED = frozenset({DUCKDB_FILE})
+# The sidecar records what the DuckDB file was built from, so an unchanged package keeps the
+# previous file (bytes and mtime) instead of a new one with other bytes.
+DUCKDB_SOURCE = DUCKDB_FILE + ".source"
+NOT_COMMITTED = frozenset({DUCKDB_FILE, DUCKDB_SOURCE})
 # Scale of every amount column: 万元 converted from 元 needs 6 decimals; more when the data needs it.
 MIN_SCALE = 6
 PRECISION = 38
@@ -39,7 +44,7 @@ def parquet_path(resource: Resource) -> str:
 
 def columnar_paths() -> set[str]:
     """Return the paths this module writes inside a package (folder included)."""
-    return {PARQUET_DIR, DUCKDB_FILE, *(parquet_path(r) for r in RESOURCES.values())}
+    return {PARQUET_DIR, DUCKDB_FILE, DUCKDB_SOURCE, *(parquet_path(r) for r in RESOURCES.values())}
 
 
 def parquet_schema(resource: Resource) -> dict[str, Any]:
@@ -190,14 +195,46 @@ def table_order() -> list[str]:
     return done
 
 
-def write_columnar(package_dir: Path) -> None:
+def duckdb_source_digest(package_dir: Path) -> str:
+    """Return a digest of what the DuckDB file is built from: the CSVs, the schema and DuckDB's version."""
+    digest = hashlib.sha256(f"{duckdb.__version__}|{BLOCK_SIZE}|{PRECISION}|{MIN_SCALE}".encode())
+    for name in table_order():
+        resource = RESOURCES[name]
+        digest.update(f"|{name}|{resource.path}|".encode())
+        digest.update((package_dir / resource.path).read_bytes())
+    return digest.hexdigest()
+
+
+def _reuse_duckdb(package_dir: Path, previous: Path | None, digest: str) -> bool:
+    """Copy the previous package's DuckDB file when it was built from the same CSVs; True when copied."""
+    if previous is None:
+        return False
+    try:
+        if (previous / DUCKDB_SOURCE).read_text(encoding="utf-8").strip() != digest:
+            return False
+        shutil.copy2(previous / DUCKDB_FILE, package_dir / DUCKDB_FILE)  # copy2: the mtime stays
+    except OSError:
+        return False
+    return True
+
+
+def write_columnar(package_dir: Path, previous: Path | None = None) -> None:
     """Write parquet/<resource>.parquet and juesuan.duckdb beside the CSVs in package_dir.
 
     One resource at a time (referenced tables first, for the foreign keys), so memory holds one
-    table, not the package: at 1,000 reports all of them at once took 0.8 GB.
+    table, not the package: at 1,000 reports all of them at once took 0.8 GB. DuckDB files are
+    not byte-stable, so when `previous` (the package being replaced) holds one built from the
+    same CSVs, that file is kept.
     """
     path = package_dir / DUCKDB_FILE
     path.unlink(missing_ok=True)
+    digest = duckdb_source_digest(package_dir)
+    reuse = _reuse_duckdb(package_dir, previous, digest)
+    if reuse:
+        for name in table_order():
+            write_parquet(package_dir, name, read_csv_typed(package_dir, RESOURCES[name]))
+        (package_dir / DUCKDB_SOURCE).write_text(digest + "\n", encoding="utf-8")
+        return
     con = duckdb.connect(":memory:")
     try:
         # Small blocks: with the default 256 kB ones a table costs several blocks, and the file
@@ -218,3 +255,4 @@ def write_columnar(package_dir: Path) -> None:
         con.execute("DETACH juesuan")
     finally:
         con.close()
+    (package_dir / DUCKDB_SOURCE).write_text(digest + "\n", encoding="utf-8")

@@ -37,7 +37,7 @@ def write_package(reports: list[ReportData], out_dir: Path) -> Path:
         (tmp / "datapackage.json").write_text(
             json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        write_columnar(tmp)
+        write_columnar(tmp, previous=out_dir if out_dir.is_dir() else None)
     return out_dir
 
 
