@@ -10,6 +10,7 @@ from pathlib import Path
 from frictionless import Package, system
 
 from juesuan.cli import main
+from juesuan.columnar import NOT_COMMITTED
 from juesuan.fields import RESOURCES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +26,9 @@ def _validate(package_dir: Path) -> list[str]:
 
 
 def _tree(folder: Path) -> list[str]:
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    """Return the files of a package, less those never committed (the DuckDB file)."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                  if p.is_file() and str(p.relative_to(folder)) not in NOT_COMMITTED)
 
 
 def test_package_validates_with_frictionless(tmp_path: Path, fuzhou_path: Path) -> None:

@@ -257,6 +257,7 @@ def replacing_dir(target: Path, kind: str = "package", legacy: Recognizer | None
             yield tmp
             _step("filled")
             write_marker(tmp, kind)
+            keep_unchanged_mtimes(tmp, target)
             (tmp / WORK_MARKER).unlink()
             tmp.chmod(0o755)
             _step("marked")
@@ -286,3 +287,77 @@ def _swap_in(tmp: Path, target: Path) -> None:
     _step("renamed")
     shutil.rmtree(old)
     _step("removed-old")
+
+
+# Unchanged files keep their mtime ---------------------------------------------------------------
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        if a.stat().st_size != b.stat().st_size:
+            return False
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            while True:
+                chunk = fa.read(1 << 20)
+                if chunk != fb.read(1 << 20):
+                    return False
+                if not chunk:
+                    return True
+    except OSError:
+        return False
+
+
+def write_bytes_if_changed(path: Path, data: bytes) -> bool:
+    """Write data to path unless it holds these bytes already (its mtime then stays); True when written.
+
+    The new bytes go to a temporary sibling renamed into place, so the file is never half-written.
+    """
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def copy_if_changed(src: Path, dst: Path) -> bool:
+    """Copy src to dst unless dst holds the same bytes already (its mtime then stays); True when copied."""
+    if dst.is_file() and _same_bytes(src, dst):
+        return False
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(f".{dst.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    try:
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dst)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def keep_unchanged_mtimes(new: Path, old: Path) -> int:
+    """Give each file of the folder `new` that has the same bytes in `old` the old file's times; return how many.
+
+    A rebuilt folder is swapped in whole; this way a file whose bytes did not change looks
+    unchanged too (rsync, a web server's Last-Modified, make).
+    """
+    if not old.is_dir():
+        return 0
+    kept = 0
+    for path in new.rglob("*"):
+        if not path.is_file() or path.is_symlink():
+            continue
+        before = old / path.relative_to(new)
+        if before.is_file() and not before.is_symlink() and _same_bytes(path, before):
+            st = before.stat()
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+            kept += 1
+    return kept

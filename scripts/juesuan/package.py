@@ -17,6 +17,7 @@ from juesuan import __version__
 from juesuan.budget_compare import budget_vs_final_rows
 from juesuan.catalog import economic_category
 from juesuan.checks.completeness import completeness_row
+from juesuan.columnar import columnar_paths, duckdb_property, parquet_resources, write_columnar
 from juesuan.fields import RESOURCES, PackageInfo, Resource
 from juesuan.fsutil import check_output_dir, replacing_dir
 from juesuan.model import Finding, LineItem, ReportData, ReportMeta
@@ -36,6 +37,7 @@ def write_package(reports: list[ReportData], out_dir: Path) -> Path:
         (tmp / "datapackage.json").write_text(
             json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
+        write_columnar(tmp, previous=out_dir if out_dir.is_dir() else None)
     return out_dir
 
 
@@ -50,13 +52,13 @@ def check_package_dir(out_dir: Path) -> Path:
 def is_unmarked_package(folder: Path) -> bool:
     """Tell whether a folder is a package juesuan wrote before it marked its folders.
 
-    It holds datapackage.json with juesuan's package name and only the resource CSVs.
+    It holds datapackage.json with juesuan's package name and only the files juesuan writes (resource CSVs, their Parquet twins, the DuckDB file).
     """
     try:
         name = json.loads((folder / "datapackage.json").read_text(encoding="utf-8")).get("name")
     except (OSError, ValueError, AttributeError):
         return False
-    ours = {"datapackage.json", "data", *(r.path for r in RESOURCES.values())}
+    ours = {"datapackage.json", "data", *(r.path for r in RESOURCES.values()), *columnar_paths()}
     files = {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
     return name == PackageInfo().name and files <= ours
 
@@ -84,7 +86,8 @@ def descriptor() -> dict[str, Any]:
                 "schema": r.schema(),
             }
             for r in RESOURCES.values()
-        ],
+        ] + parquet_resources(),
+        "duckdb": duckdb_property(),
     }
 
 

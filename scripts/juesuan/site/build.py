@@ -11,7 +11,10 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 from juesuan.errors import EnvironmentProblem
 from juesuan.fsutil import check_output_dir, replacing_dir
@@ -62,7 +65,7 @@ def site_url_for(site_url: str | None, publish: bool) -> str | None:
 
 
 def build_site(project_root: Path, package_dir: Path, site_dir: Path, site_url: str | None = None,
-               publish: bool = False) -> None:
+               publish: bool = False, stage: Callable[[str], AbstractContextManager[Any]] | None = None) -> None:
     """Write the generated pages for `package_dir`, then build the site into `site_dir` strictly.
 
     Uses `project_root/mkdocs.yml`; generated pages go to `project_root/site_src/data/`,
@@ -70,16 +73,19 @@ def build_site(project_root: Path, package_dir: Path, site_dir: Path, site_url: 
     `site_url` (else $JUESUAN_SITE_URL) is where the site will be served: Material's instant
     navigation only works at that host and port. Without one (a local build) links are
     relative and there is no canonical link; `publish` requires one. Pagefind then indexes
-    the built site for search.
+    the built site for search. `stage(name)`, when given, wraps the "pages" and "mkdocs" steps
+    (progress and timing).
     """
+    stage = stage or (lambda _name: contextlib.nullcontext())
     check_environment()
     url = site_url_for(site_url, publish)
     config = project_root / "mkdocs.yml"
     if not config.is_file():
         raise EnvironmentProblem(f"{config} not found; run `juesuan build` from the project folder")
     sources = project_root / "reports"
-    write_pages(package_dir, project_root / GENERATED, sources_dir=sources if sources.is_dir() else None,
-                archive_dir=project_root / ARCHIVE_DIR)
+    with stage("pages"):
+        write_pages(package_dir, project_root / GENERATED, sources_dir=sources if sources.is_dir() else None,
+                    archive_dir=project_root / ARCHIVE_DIR)
     # Material 9.7 prints a banner about MkDocs 2; we pin mkdocs<2, so silence it.
     env = {**os.environ, "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1"}
     env.pop("JUESUAN_SITE_URL", None)
@@ -91,7 +97,7 @@ def build_site(project_root: Path, package_dir: Path, site_dir: Path, site_url: 
     env.setdefault("SOURCE_DATE_EPOCH", "0")
     remove_unmarked_work_dirs(site_dir.resolve())
     # Build beside the published site and swap it in: a failed build leaves the old site whole.
-    with replacing_dir(site_dir, SITE_KIND, legacy=is_unmarked_site) as tmp:
+    with stage("mkdocs"), replacing_dir(site_dir, SITE_KIND, legacy=is_unmarked_site) as tmp:
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                "--config-file", str(config), "--site-dir", str(tmp)]
         returncode, stdout, stderr = run_child(cmd, cwd=project_root, env=env)

@@ -23,13 +23,13 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
 from juesuan.errors import EnvironmentProblem
+from juesuan.fsutil import copy_if_changed, write_bytes_if_changed
 from juesuan.site.charts import Chart, chart_id, spec_json
 from juesuan.site.charts import embed as charts_embed
 from juesuan.site.embed import (
@@ -161,8 +161,12 @@ class Archive:
         """Copy the whole archive (`v/`) to `dst` (in the generated site); return the files copied."""
         if not self.v.is_dir():
             return []
-        shutil.copytree(self.v, dst, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.tmp"))
-        return sorted(p for p in dst.rglob("*") if p.is_file())
+        copied = []
+        for src in sorted(self.v.rglob("*")):
+            if src.is_file() and not src.name.endswith(".tmp"):
+                copied.append(dst / src.relative_to(self.v))
+                copy_if_changed(src, copied[-1])  # unchanged copies keep their mtime
+        return copied
 
 
 # Publishing the charts of the site -----------------------------------------------------------
@@ -248,7 +252,7 @@ class Publisher:
                                                    version, dated_from_charts))
         for suffix, data in files.items():
             path = charts_dir / f"{cid}{suffix}"
-            path.write_bytes(data)
+            write_bytes_if_changed(path, data)
             self.written.append(path)
         # Links from the report page (reports/<rid>.html).
         bar = toolbar(chart, meta, f"../charts/{cid}.html", f"../v/{version}/charts/{cid}.html", version,

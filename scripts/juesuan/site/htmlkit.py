@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from juesuan.amounts import format_amount
+from juesuan.fsutil import copy_if_changed, write_bytes_if_changed
 from juesuan.site import sourcepage
 from juesuan.site.load import Row
 
@@ -203,6 +203,7 @@ class Sources:
         self.published: dict[str, str] = {}
         self.lines_page: dict[str, str] = {}
         self.mapped: dict[str, set[int]] = {}
+        self.files: list[Path] = []  # every file written (or kept unchanged) under downloads/sources/
 
     def publish(self, report: Row, title: str = "") -> None:
         """Copy the report's source file into downloads/sources/ when it can be found."""
@@ -212,13 +213,14 @@ class Sources:
         src = self.sources_dir / Path(name).name
         if src.is_file():
             dst = self.downloads / "sources" / src.name
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dst)
+            copy_if_changed(src, dst)  # unchanged: mtime kept
+            self.files.append(dst)
             self.published[report["report_id"]] = src.name
             if not src.name.lower().endswith(".pdf"):
                 page = dst.with_name(src.name + ".html")
-                page.write_text(sourcepage.text_page(src.read_text(encoding="utf-8", errors="replace"),
-                                                     title or src.name, src.name), encoding="utf-8")
+                text = sourcepage.text_page(src.read_text(encoding="utf-8", errors="replace"), title or src.name, src.name)
+                write_bytes_if_changed(page, text.encode("utf-8"))
+                self.files.append(page)
                 self.lines_page[report["report_id"]] = page.name
 
     def publish_cell_maps(self, report: Row, cells: list[Row], title: str = "") -> None:
@@ -232,7 +234,8 @@ class Sources:
                 by_page.setdefault(int(c["page"]), []).append(c)
         for page, members in by_page.items():
             dst = self.downloads / "sources" / f"{name}.p{page}.html"
-            dst.write_text(sourcepage.cell_map_page(title or name, name, page, members), encoding="utf-8")
+            write_bytes_if_changed(dst, sourcepage.cell_map_page(title or name, name, page, members).encode("utf-8"))
+            self.files.append(dst)
         self.mapped[report["report_id"]] = set(by_page)
 
     def row_map_href(self, report_id: str, page: int, table: object, row: object, first_col: object) -> str | None:

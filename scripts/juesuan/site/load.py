@@ -67,6 +67,8 @@ def load_package(package_dir: Path) -> Package:
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     package = Package(path=package_dir, descriptor=descriptor)
     for res in descriptor.get("resources", []):
+        if res.get("format", "csv") != "csv":  # the Parquet twins hold the same rows
+            continue
         csv_path = package_dir / res["path"]
         types = {f["name"]: f.get("type", "string") for f in res.get("schema", {}).get("fields", [])}
         frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")

@@ -1,16 +1,18 @@
 """Write the generated Markdown of the site from the WRITTEN data package.
 
-Everything under `out_dir` (normally `site_src/data/`) is wiped and rewritten on every
-build. Report text reaches HTML only through `html.escape` (`htmlkit.h`) or, in Markdown
+Everything under `out_dir` (normally `site_src/data/`) is generated on every build; a file
+whose bytes did not change is not rewritten (its mtime stays), and files no longer generated
+are removed, only inside that folder, which carries juesuan's marker. Report text reaches HTML only through `html.escape` (`htmlkit.h`) or, in Markdown
 context, `htmlkit.md`, which also neutralizes Markdown syntax. The sections beyond the
 standard tables (checks, performance, year-on-year, profile) live in `sections.py`.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
-import shutil
 import tempfile
 import zipfile
 from decimal import Decimal
@@ -18,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import EnvironmentProblem
-from juesuan.site import charts, corpus_pages, frozen, sections, vendor, xlsx
+from juesuan.fsutil import copy_if_changed, write_bytes_if_changed
+from juesuan.site import charts, corpus_pages, explorer, frozen, sections, vendor, xlsx
 from juesuan.site.htmlkit import Sources, fmt, fold_long, h, html_table, md
 from juesuan.site.load import Package, Row, load_package
 from juesuan.spreadsheet import POLICY_ZH
@@ -175,8 +178,31 @@ def _downloads_section(package: Package, rid: str) -> list[str]:
     for name in package.tables:
         title = titles.get(name, name)
         out.append(f"- [{name}.csv](../downloads/{name}.csv)：{_md(title)}（全部报告）")
+    out += columnar_download_lines(package, "../")
     out += ["", "各字段的含义见[数据说明](../fields.md)。", ""]
     return out
+
+
+def columnar_download_lines(package: Package, prefix: str) -> list[str]:
+    """Return the download list entries of the Parquet files and the DuckDB database, when published."""
+    out = []
+    parquet = [r for r in package.descriptor.get("resources", []) if r.get("format") == "parquet"]
+    if parquet:
+        links = "、".join(f"[{Path(r['path']).stem}]({prefix}downloads/{Path(r['path']).name})" for r in parquet)
+        out.append(f"- Parquet（每表一个文件，金额为精确小数）：{links}；也可在[SQL 查询]({prefix}explorer.md)页直接查询")
+    duck = package.descriptor.get("duckdb")
+    if duck:
+        out.append(f"- [{_md(duck['path'])}]({prefix}downloads/{duck['path']})：DuckDB 数据库，每表一张，带主键与外键")
+    return out
+
+
+def copy_duckdb(package: Package, downloads: Path) -> list[Path]:
+    """Copy the package's DuckDB file (declared in the descriptor) into the downloads; return it."""
+    duck = package.descriptor.get("duckdb")
+    if duck and (package.path / duck["path"]).is_file():
+        copy_if_changed(package.path / duck["path"], downloads / duck["path"])
+        return [downloads / duck["path"]]
+    return []
 
 
 def table_names(package: Package, family: str) -> dict[str, str]:
@@ -387,6 +413,7 @@ def data_page(package: Package, plotly_js_version: str | None = None) -> str:
            f"下载：[完整数据包（zip）](downloads/{ZIP_NAME})、[datapackage.json](downloads/datapackage.json)、"
            f"[Excel 工作簿（xlsx，每张表一个工作表，中文表头）](downloads/{xlsx.CORPUS_XLSX})；"
            "各报告的工作簿在报告页的“下载”一节。本页由 datapackage.json 生成。", "",
+           *([*lines, ""] if (lines := columnar_download_lines(package, "")) else []),
            *([charts_line, ""] if charts_line else []),
            "每个字段的英文说明（供境外数据用户）写在 `datapackage.json` 的 `description_en` 属性中，"
            "也列在各表末尾的“英文说明”折叠栏里。", "",
@@ -439,26 +466,46 @@ def _english_fields(res: dict[str, Any]) -> str:
 
 
 def _prepare(out_dir: Path) -> None:
-    """Empty `out_dir`, refusing to wipe a folder this module did not write."""
-    if out_dir.exists():
-        if any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
-            raise EnvironmentProblem(
-                f"{out_dir} exists but was not written by juesuan; move it away, or delete it if it is stale"
-            )
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
-    (out_dir / MARKER).write_text("Written by juesuan.site.pages; wiped on every build.\n", encoding="utf-8")
+    """Make `out_dir` ready to write, refusing a folder this module did not write.
+
+    The marker's mtime is set to now: files older than it at the end were not written this
+    time (by any code), and are removed unless kept unchanged on purpose.
+    """
+    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
+        raise EnvironmentProblem(
+            f"{out_dir} exists but was not written by juesuan; move it away, or delete it if it is stale"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    marker = out_dir / MARKER
+    write_bytes_if_changed(marker, b"Written by juesuan.site.pages; files it no longer writes are removed on every build.\n")
+    os.utime(marker)
+
+
+def _remove_stale(out_dir: Path, kept: set[Path]) -> list[Path]:
+    """Remove the files under out_dir (juesuan's own folder) neither kept nor written this build."""
+    stamp = (out_dir / MARKER).stat().st_mtime_ns
+    removed = []
+    for path in sorted(out_dir.rglob("*"), reverse=True):
+        if path.is_file() or path.is_symlink():
+            if path.name != MARKER and path not in kept and path.lstat().st_mtime_ns < stamp:
+                path.unlink()
+                removed.append(path)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return removed
 
 
 def _zip_package(package_dir: Path, dst: Path) -> None:
     """Zip datapackage.json and the CSVs with fixed timestamps, so the zip is reproducible."""
     files = [package_dir / "datapackage.json", *sorted((package_dir / "data").glob("*.csv"))]
-    with zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for path in files:
             info = zipfile.ZipInfo(path.relative_to(package_dir).as_posix(), date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, path.read_bytes())
+    write_bytes_if_changed(dst, buffer.getvalue())
 
 
 def copy_plotly_js(dst_dir: Path) -> Path:
@@ -466,7 +513,7 @@ def copy_plotly_js(dst_dir: Path) -> Path:
     src = vendor.verified_bundle()
     dst_dir.mkdir(parents=True, exist_ok=True)
     dst = dst_dir / PLOTLY_JS
-    shutil.copyfile(src, dst)
+    copy_if_changed(src, dst)
     return dst
 
 
@@ -491,6 +538,7 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
         finally:
             frozen.PUBLISHER.reset(token)
         written += publisher.finish()
+    _remove_stale(out_dir, set(written))
     return written
 
 
@@ -499,22 +547,26 @@ def _write_site(package: Package, package_dir: Path, out_dir: Path, sources_dir:
     """Write downloads and pages into `out_dir`, appending each file to `written`."""
 
     downloads = out_dir / "downloads"
-    downloads.mkdir()
+    downloads.mkdir(exist_ok=True)
     _zip_package(package_dir, downloads / ZIP_NAME)
-    shutil.copyfile(package_dir / "datapackage.json", downloads / "datapackage.json")
+    copied = [downloads / ZIP_NAME, downloads / "datapackage.json"]
+    copy_if_changed(package_dir / "datapackage.json", copied[-1])
     for res in package.descriptor.get("resources", []):
-        shutil.copyfile(package_dir / res["path"], downloads / Path(res["path"]).name)
+        copied.append(downloads / Path(res["path"]).name)
+        copy_if_changed(package_dir / res["path"], copied[-1])
+    copied += copy_duckdb(package, downloads)
     sources = _Sources(downloads, sources_dir)
     for report in package.rows("reports"):
         sources.publish(report, _report_title(report))
         sources.publish_cell_maps(report, package.rows("line_items", report["report_id"]), _report_title(report))
-    xlsx.write_workbooks(package, downloads)
-    written += sorted(p for p in downloads.rglob("*") if p.is_file())
+    copied += sources.files
+    copied += xlsx.write_workbooks(package, downloads)
+    written += sorted(set(copied))
 
     def write(rel: str, text: str) -> None:
+        """Write a page unless it holds these bytes already (then its mtime stays)."""
         path = out_dir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        write_bytes_if_changed(path, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
         written.append(path)
 
     write("report_list.md", report_list(package, "data/reports/"))
@@ -526,3 +578,4 @@ def _write_site(package: Package, package_dir: Path, out_dir: Path, sources_dir:
     write("checks.md", sections.checks_page(package))
     for rel, text in corpus_pages.corpus_pages(package).items():
         write(rel, text)
+    written += explorer.write_explorer(package, out_dir)

@@ -8,6 +8,7 @@ The workbooks are reproducible: fixed ZIP timestamps, no document dates.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -15,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from juesuan.fsutil import write_bytes_if_changed
 from juesuan.site.load import Package
 from juesuan.spreadsheet import value_to_text
 
@@ -165,14 +167,15 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[Sequence[str], Iterable[Seque
     }
     for i, (_, header, rows) in enumerate(parts, start=1):
         files[f"xl/worksheets/sheet{i}.xml"] = _sheet_xml(header, rows)
-    tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, data)
-    tmp.replace(path)
+    # Reproducible bytes: an unchanged workbook is not rewritten (its mtime stays).
+    write_bytes_if_changed(path, buffer.getvalue())
 
 
 def write_workbook(path: Path, package: Package, report_id: str | None = None) -> Path:
