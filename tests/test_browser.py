@@ -172,7 +172,7 @@ _TEXT_NODES_JS = """
   return out;
 }
 """
-_FILE_NAME = re.compile(r"[\w.-]+\.(txt|pdf|csv|json|zip|html|xlsx|md)\b|[0-9a-f]{16,}|[a-z0-9]+(-[a-z0-9]+)+", re.I)
+_FILE_NAME = re.compile(r"[\w.-]+\.(txt|pdf|csv|json|zip|html|xlsx|md|parquet|duckdb)\b|[0-9a-f]{16,}|[a-z0-9]+(-[a-z0-9]+)+", re.I)
 # Acronyms printed in the reports' own Chinese (APP, QQ, PPP) are not English prose; the UI
 # words this test exists to catch ("Made with", "Permanent link", "Share") are not all capitals.
 _ACRONYM = re.compile(r"[A-Z]{2,5}")

@@ -188,11 +188,12 @@ def columnar_download_lines(package: Package, prefix: str) -> list[str]:
     out = []
     parquet = [r for r in package.descriptor.get("resources", []) if r.get("format") == "parquet"]
     if parquet:
-        links = "、".join(f"[{Path(r['path']).stem}]({prefix}downloads/{Path(r['path']).name})" for r in parquet)
-        out.append(f"- Parquet（每表一个文件，金额为精确小数）：{links}；也可在[SQL 查询]({prefix}explorer.md)页直接查询")
+        links = "、".join(f"[{Path(r['path']).name}]({prefix}downloads/{Path(r['path']).name})" for r in parquet)
+        out.append(f"- 列式文件（`Parquet` 格式，每表一个文件，金额为精确小数）：{links}；"
+                   f"也可在[SQL 查询]({prefix}explorer.md)页直接查询")
     duck = package.descriptor.get("duckdb")
     if duck:
-        out.append(f"- [{_md(duck['path'])}]({prefix}downloads/{duck['path']})：DuckDB 数据库，每表一张，带主键与外键")
+        out.append(f"- [{_md(duck['path'])}]({prefix}downloads/{duck['path']})：`DuckDB` 数据库文件，每表一张，带主键与外键")
     return out
 
 
