@@ -291,11 +291,17 @@ def build_rows(department: str = DEPARTMENT) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
-def write_fixture_package(dst: Path, department: str = DEPARTMENT, with_checks: bool = True) -> Path:
-    """Write the fixture package into `dst` (datapackage.json + data/*.csv) and return `dst`."""
+def write_fixture_package(dst: Path, department: str = DEPARTMENT, with_checks: bool = True,
+                          extra: dict[str, list[dict[str, Any]]] | None = None) -> Path:
+    """Write the fixture package into `dst` (datapackage.json + data/*.csv) and return `dst`.
+
+    `extra` adds rows to resources (by name), for tests of one section.
+    """
     rows = build_rows(department)
     if not with_checks:
         rows.pop("checks")
+    for name, more in (extra or {}).items():
+        rows[name] = rows.get(name, []) + more
     (dst / "data").mkdir(parents=True, exist_ok=True)
     info = PackageInfo()
     resources = []

@@ -235,6 +235,35 @@ def three_public(rows_07: list[Row]) -> Chart:
     return chart
 
 
+def _unique_names(rows: list[Row]) -> list[str]:
+    """Name each row by its item, adding its source and then its number where names repeat."""
+    names = [r.get("name") or r.get("item") or "" for r in rows]
+    names = [n if names.count(n) == 1 else f'{n}（{r.get("source") or ""}）' for n, r in zip(names, rows, strict=True)]
+    return [n if names.count(n) == 1 else f'{n}（{r.get("seq")}）' for n, r in zip(names, rows, strict=True)]
+
+
+def budget_execution(rows: list[Row]) -> Chart:
+    """Chart a 决算's own 年初预算 beside its 决算数 (budget_execution), one pair of bars per item."""
+    title = "年初预算与决算"
+    ordered = sorted(rows, key=lambda r: r.get("seq") or 0)
+    sources = list(dict.fromkeys(r.get("source") or "" for r in ordered))
+    names = {"表07": "公开07表", "情况说明": "情况说明"}
+    chart = Chart("budget-execution", title, None, ["项目", "年初预算数（万元）", "决算数（万元）"],
+                  [[n, _fmt(r.get("budget")), _fmt(r.get("actual"))] for n, r in zip(_unique_names(ordered), ordered, strict=True)],
+                  source_tables="、".join(names.get(s, s) for s in sources if s))
+    if not ordered:
+        return chart
+    hover = _unique_names(ordered)
+    labels = [_wrap(n) for n in hover]
+    fig = go.Figure([
+        _bar("年初预算数", labels, [r.get("budget") for r in ordered], BUDGET_COLOR, hover, chart.drawn),
+        _bar("决算数", labels, [r.get("actual") for r in ordered], PERSONNEL_COLOR, hover, chart.drawn),
+    ])
+    fig.update_layout(barmode="group")
+    chart.figure = _hbar_layout(fig, title, 2 * len(ordered), legend=True)
+    return chart
+
+
 def _wrap(text: str, width: int = 9) -> str:
     """Break a long label into lines of `width` characters for a Plotly tick label."""
     return "<br>".join(text[i:i + width] for i in range(0, len(text), width)) or " "

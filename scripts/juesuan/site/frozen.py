@@ -173,6 +173,8 @@ class Archive:
 
 # The standard tables each report chart draws (for its source pages).
 CHART_TABLES = {"income": "01", "expenditure": "03", "basic": "06", "three-public": "07"}
+# The other charts' rows carry their own page and line: the resource each draws.
+CHART_RESOURCES = {"performance": "performance_projects", "budget-execution": "budget_execution"}
 _BUNDLE_TOKEN = "{{bundle}}"
 
 
@@ -210,7 +212,7 @@ class Publisher:
         if chart.key in CHART_TABLES:
             rows = [r for r in self.package.rows("line_items", rid) if r.get("table") == CHART_TABLES[chart.key]]
         else:
-            rows = self.package.rows("performance_projects", rid)
+            rows = self.package.rows(CHART_RESOURCES.get(chart.key, "performance_projects"), rid)
         pages = [p for r in rows for p in _ints(r.get("page"))]
         lines = [n for r in rows for n in _ints(r.get("line"))] if not pages else []
         department = str(report.get("department") or rid)

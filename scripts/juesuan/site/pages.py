@@ -21,7 +21,7 @@ from typing import Any
 
 from juesuan.errors import EnvironmentProblem
 from juesuan.fsutil import copy_if_changed, write_bytes_if_changed
-from juesuan.site import charts, corpus_pages, explorer, frozen, sections, vendor, xlsx
+from juesuan.site import charts, corpus_pages, explorer, frozen, report_sections, sections, vendor, xlsx
 from juesuan.site.htmlkit import Sources, fmt, fold_long, h, html_table, md
 from juesuan.site.load import Package, Row, load_package
 from juesuan.spreadsheet import POLICY_ZH
@@ -243,11 +243,14 @@ def chart_sentence(package: Package) -> str:
     for rid in finals:
         for heading, _ in _charts(package, rid):
             names[heading] = names.get(heading, 0) + 1
+        if report_sections.has_budget_execution(package, rid):
+            names["预算执行"] = names.get("预算执行", 0) + 1
         if sections.has_project_chart(package, rid):
             names["项目绩效"] = names.get("项目绩效", 0) + 1
     if not names:
         return "- 本站的报告页面暂无图表；\n"
-    most = max(sum(1 for _ in _charts(package, rid)) + sections.has_project_chart(package, rid) for rid in finals)
+    most = max(sum(1 for _ in _charts(package, rid)) + report_sections.has_budget_execution(package, rid)
+               + sections.has_project_chart(package, rid) for rid in finals)
     listed = "、".join(_md(n) + ("" if k == len(finals) else f"（{k} 份报告有）") for n, k in names.items())
     return f"- 决算报告页面最多 {most} 张图：{listed}，每张图下附图中数据；\n"
 
@@ -303,6 +306,7 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
         out += sections.profile_section(package, rid, sources)
         if package.has("checks"):
             out += sections.checks_section(package, rid, sources)
+        out += report_sections.completeness_section(package, rid)
         out += _budget_tables_section(package, rid, sources)
         out += _downloads_section(package, rid)
         out += _provenance(report, sources)
@@ -321,9 +325,11 @@ def report_page(package: Package, report: Row, sources: _Sources) -> str:
 
     out += sections.profile_section(package, rid, sources)
     out += sections.yoy_section(package, rid, sources)
+    out += report_sections.budget_execution_section(package, rid, sources)
     out += sections.performance_section(package, rid, sources)
     if package.has("checks"):
         out += sections.checks_section(package, rid, sources)
+    out += report_sections.completeness_section(package, rid)
 
     items = package.rows("line_items", rid)
     repaired = any("digits-joined" in (r.get("repair_code") or "") for r in items)
