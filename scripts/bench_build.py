@@ -53,6 +53,8 @@ def timed(label: str, cmd: list[str], cwd: Path) -> Run:
     if m := re.search(r"PEAK_RSS_KB=(\d+)", done.stderr):
         peak = int(m.group(1)) / 1024
     note = "" if done.returncode == 0 else done.stderr.strip().splitlines()[-1][:120] if done.stderr.strip() else "failed"
+    # Each run as it ends, so a long benchmark that is stopped early still tells what it measured.
+    print(f"  {label}: {wall:.1f} s wall, peak RSS {peak:.0f} MB{'' if done.returncode == 0 else ' FAILED ' + note}", flush=True)
     return Run(label, wall, peak, done.returncode == 0, note)
 
 
@@ -187,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
           f"(CSV {fmt_mb(size(project / 'datapackage' / 'data'))}, Parquet {fmt_mb(size(project / 'datapackage' / 'parquet'))}, "
           f"DuckDB {fmt_mb(size(project / 'datapackage' / 'juesuan.duckdb'))})")
     site = project / "build" / "site"
-    print(f"site: {fmt_mb(size(site))} (search index {fmt_mb(size(site / 'search'))}, "
+    print(f"site: {fmt_mb(size(site))} (search index {fmt_mb(size(site / 'pagefind'))}, "
           f"downloads {fmt_mb(size(site / 'data' / 'downloads'))}, SQL explorer engine {fmt_mb(size(site / 'data' / 'assets' / 'duckdb'))})")
     if pages:
         print(f"one report page: {pages[0].stat().st_size / 1e3:.0f} kB ({pages[0].name})")

@@ -26,6 +26,7 @@ from pathlib import Path
 import juesuan
 from juesuan.errors import OutputRefused
 from juesuan.executor import Outcome
+from juesuan.fsutil import pid_alive
 from juesuan.model import ReportData
 from juesuan.pairing import ReportFiles
 from juesuan.read import InputLimits
@@ -142,19 +143,9 @@ class ReportCache:
         removed = 0
         for path in self.folder.iterdir():
             name = path.name
-            stale_temp = (m := _TEMP.match(name)) is not None and not _alive(int(m.group(2)))
+            stale_temp = (m := _TEMP.match(name)) is not None and not pid_alive(int(m.group(2)))
             ours = (_ENTRY.match(name) and name not in kept) or stale_temp
             if ours and path.is_file() and not path.is_symlink():
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -128,9 +128,25 @@ class InProcess:
         """Nothing to stop."""
 
 
+def _address_space_now() -> int:
+    """Return this process's address space in bytes (VmSize), 0 where /proc is not there."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _cap_memory(memory_mb: int) -> None:
-    """In a worker: cap its address space so a gigantic report raises MemoryError, not swap."""
-    limit = memory_mb * 1024 * 1024
+    """In a worker: cap its address space so a gigantic report raises MemoryError, not swap.
+
+    The cap is what the worker already maps plus `memory_mb`: a forked worker inherits its
+    parent's address space (a test runner or a host program can map gigabytes of libraries),
+    which a report should not be charged for.
+    """
+    limit = _address_space_now() + memory_mb * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)

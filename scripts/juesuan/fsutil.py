@@ -118,7 +118,8 @@ def check_output_dir(target: Path, kind: str, legacy: Recognizer | None = None) 
 # Locking --------------------------------------------------------------------------------------
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Tell whether a process with this pid exists (a stale lock or temporary file's writer)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -148,7 +149,7 @@ def output_lock(target: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Path]
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
             os.close(fd)
             if time.monotonic() >= deadline:
-                alive = holder.isdigit() and _pid_alive(int(holder))
+                alive = holder.isdigit() and pid_alive(int(holder))
                 who = f"juesuan run (pid {holder})" if alive else "juesuan run"
                 raise OutputRefused(f"{target} is being written by another {who}; wait for it to finish") from None
             time.sleep(0.1)
@@ -317,14 +318,7 @@ def write_bytes_if_changed(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    _replace_with(path, lambda tmp: tmp.write_bytes(data))
     return True
 
 
@@ -332,15 +326,20 @@ def copy_if_changed(src: Path, dst: Path) -> bool:
     """Copy src to dst unless dst holds the same bytes already (its mtime then stays); True when copied."""
     if dst.is_file() and _same_bytes(src, dst):
         return False
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dst.with_name(f".{dst.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    _replace_with(dst, lambda tmp: shutil.copyfile(src, tmp))
+    return True
+
+
+def _replace_with(path: Path, fill: Callable[[Path], object]) -> None:
+    """Fill a temporary sibling of path, then rename it into place, so path is never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, dst)
+        fill(tmp)
+        os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return True
 
 
 def keep_unchanged_mtimes(new: Path, old: Path) -> int:

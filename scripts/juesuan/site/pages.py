@@ -192,7 +192,8 @@ def columnar_download_lines(package: Package, prefix: str) -> list[str]:
         out.append(f"- 列式文件（`Parquet` 格式，每表一个文件，金额为精确小数）：{links}；"
                    f"也可在[SQL 查询]({prefix}explorer.md)页直接查询")
     duck = package.descriptor.get("duckdb")
-    if duck:
+    # The DuckDB file is rebuilt, not committed (its bytes differ per write): link it only when present.
+    if duck and (package.path / duck["path"]).is_file():
         out.append(f"- [{_md(duck['path'])}]({prefix}downloads/{duck['path']})：`DuckDB` 数据库文件，每表一张，带主键与外键")
     return out
 
