@@ -9,6 +9,7 @@ import pytest
 from juesuan.catalog_budget import match_budget_measure, match_budget_title, match_report_title
 from juesuan.model import RawCell, RawTable
 from juesuan.normalize import table_to_line_items
+from juesuan.pipeline import cell_warnings, drop_repeated_headers, standard_tables
 from juesuan.recognize import split_at_heading_rows
 from juesuan.recognize_budget import recognize_budget
 
@@ -199,3 +200,39 @@ def test_a_merged_amount_is_published_once_and_a_headless_sub_item_column_is_a_l
         ("公共财政拨款(补助)资金", "13,649.07"),
         ("政府性基金小计", ""),
     ]
+
+
+@pytest.mark.parametrize(
+    "reprinted",
+    [
+        # The header printed again on the next page, as on page one.
+        [_row("项目", "", "", "", "一般公共预算支出", "", ""),
+         _row("功能分类科目编码", "", "", "功能分类科目名称", "合计", "基本支出", "项目支出"),
+         _row("类", "款", "项", "", "", "", "")],
+        # Re-wrapped: the two label cells drawn as one, the levels row left out.
+        [_row("功能分类科目编码功能分类科目名称", "", "", "", "合计", "基本支出", "项目支出")],
+        # Re-spaced labels, one row only.
+        [_row("功能分类科目 编码", "", "", "功能分类 科目名称", "合 计", "基本 支出", "项目支出")],
+    ],
+)
+def test_a_header_printed_again_on_a_continuation_page_is_not_data(reprinted: list[list[RawCell]]) -> None:
+    raw = _shanghai_05(
+        [
+            _row("201", "", "", "一般公共服务支出", "31,214,206", "12,000,000", "19,214,206"),
+            *reprinted,
+            _row("201", "06", "", "财政事务", "0", "", "0.00"),
+            _row("合计", "", "", "", "31,214,206", "12,000,000", "19,214,206"),
+        ]
+    )
+    (table,) = standard_tables([raw], recognize_budget)[0]["B05"]
+    items = table_to_line_items(table, "r", fallback_unit="元")
+    assert cell_warnings(items) == []
+    assert [i.raw for i in items if i.measure_id == "total"] == ["31,214,206", "0", "31,214,206"]
+
+
+def test_a_total_row_with_blank_amounts_is_kept_as_data() -> None:
+    # One label and blank amounts: the 合计 row of an empty table, not a header.
+    raw = _shanghai_05([_row("201", "", "", "一般公共服务支出", "5", "5", ""), _row("合计", "", "", "", "", "", "")])
+    (table,) = standard_tables([raw], recognize_budget)[0]["B05"]
+    assert drop_repeated_headers(table) == 0
+    assert [r[0].text for r in table.body] == ["201", "合计"]

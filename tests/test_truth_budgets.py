@@ -100,3 +100,13 @@ def test_budget_key_figures_are_published_as_printed(truth_file: Path, corpus: P
         elif not cell.blank:
             wrong.append(f"{figure['key']}: printed blank but published as {cell.raw!r}")
     assert wrong == []
+
+
+def test_no_shared_budget_publishes_a_header_label_as_an_amount(corpus: Path) -> None:
+    # Continuation pages print the header again; those rows are not data (sh_putuo_* 表B02/B05/B06).
+    folder = corpus / "budgets"
+    unreadable = []
+    for group in pair_report_files(sorted(folder.glob("*.pdf"))):
+        data = _parsed(str(folder), group.paths[0].name)
+        unreadable += [f"{group.paths[0].name}: {w}" for w in data.warnings if "amount unreadable" in w]
+    assert unreadable == []

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from juesuan.amounts import parse_amount
 from juesuan.budget_compare import budget_execution_rows
 from juesuan.canonical import line_items_to_resources
 from juesuan.catalog import STANDARD_TABLES
@@ -46,6 +47,7 @@ def standard_tables(
                 warnings.append(warning)
             previous = None
             continue
+        drop_repeated_headers(table)
         if repeated := drop_repeated_pages(table):
             duplicates[table.number] = duplicates.get(table.number, 0) + repeated
         rows = {_row_text(r) for r in table.body}
@@ -83,6 +85,44 @@ def cell_warnings(items: list[LineItem]) -> list[str]:
             loose_rows.add((item.table, item.row))
             out.append(f"{where}: {item.repair}")
     return out
+
+
+def drop_repeated_headers(table: StandardTable) -> int:
+    """Drop the body rows that print the table's header again; return how many.
+
+    A table continued over pages prints its header on each page, and the PDF reader joins the
+    pages into one grid, so the header comes back as body rows. A row is a header row when it
+    prints a whole header row again, or when it prints no amount and at least two texts that
+    are all header labels (the header re-wrapped on the next page). A row with one label only
+    (合计 with blank amounts) is data.
+    """
+    body = {id(r) for r in table.body}
+    header_rows = [r for r in table.raw.rows if id(r) not in body]
+    header_texts = {_row_text(r) for r in header_rows}
+    labels = {"".join(c.text.split()) for r in header_rows for c in r} - {""}
+    kept: list[list[RawCell]] = []
+    for row in table.body:
+        texts = ["".join(c.text.split()) for c in row if c.text.strip()]
+        reprinted = bool(texts) and _row_text(row) in header_texts
+        relabelled = (
+            len(texts) >= 2
+            and all(_joins_labels(t, labels) for t in texts)
+            and not any((a := parse_amount(t)) is not None and not a.blank for t in texts)
+        )
+        if not (reprinted or relabelled):
+            kept.append(row)
+    dropped = len(table.body) - len(kept)
+    table.body = kept
+    return dropped
+
+
+def _joins_labels(text: str, labels: set[str]) -> bool:
+    """Tell whether text is one header label or several printed run together (编码名称)."""
+    ends = {0}  # the prefixes of text that are labels joined
+    for end in range(1, len(text) + 1):
+        if any(text[start:end] in labels for start in ends if start < end):
+            ends.add(end)
+    return len(text) in ends
 
 
 def drop_repeated_pages(table: StandardTable) -> int:
@@ -167,7 +207,7 @@ def parse_report_files(files: ReportFiles, limits: InputLimits = DEFAULT_LIMITS)
         # A template's prose and tables are placeholders (XX局, …): publish none of them.
         units, duties, facts, unplaced, projects, indicators = [], [], [], [], [], []
     else:
-        units, duties, _summary = extract_profile(raw, rid, warnings)
+        units, duties, _summary = extract_profile(raw, rid, warnings, expect_units=not budget)
         facts, unplaced = extract_prose(raw, rid, warnings, budget=budget)
         # 绩效自评表 belong to final accounts; a budget's 绩效目标表 is another template.
         projects, indicators = ([], []) if budget else extract_performance(raw, rid, warnings)

@@ -152,11 +152,13 @@ def _wraps(previous: str, text: str) -> bool:
 
 
 def extract_profile(
-    raw: RawReport, report_id: str, warnings: list[str] | None = None
+    raw: RawReport, report_id: str, warnings: list[str] | None = None, expect_units: bool = True
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
     """Return (units rows, duties rows, work summary text); never raises.
 
-    Problems are logged and appended to `warnings` when given.
+    Problems are appended to `warnings` when given, else logged. A missing units table is a
+    problem only where the template prints one (`expect_units`: the 决算 templates do; the 预算
+    ones describe their units in prose).
     """
     out: tuple[list[dict[str, Any]], list[dict[str, Any]], str] = ([], [], "")
     for name, step in (("units", extract_units), ("duties", extract_duties)):
@@ -171,12 +173,14 @@ def extract_profile(
     except Exception as exc:  # one odd report must not stop the batch
         summary = ""
         _warn(warnings, report_id, f"work summary not extracted: {exc!r}")
-    if not out[0]:
+    if not out[0] and expect_units:
         _warn(warnings, report_id, "no units table (单位名称 header) found")
     return out[0], out[1], summary
 
 
 def _warn(warnings: list[str] | None, report_id: str, message: str) -> None:
-    log.warning("%s: %s", report_id, message)
-    if warnings is not None:
+    # The caller prints the warnings it is given; logging them too would print each twice.
+    if warnings is None:
+        log.warning("%s: %s", report_id, message)
+    else:
         warnings.append(message)
