@@ -101,7 +101,7 @@ def same_cells(path: Path) -> tuple[int, int]:
         )
     report = read_pdf(path)
     ours = Counter(
-        (c.page, squash(c.text)) for t in report.tables for row in t.rows for c in row if squash(c.text)
+        (c.page or 0, squash(c.text)) for t in report.tables for row in t.rows for c in row if squash(c.text)
     )
     return sum((base & ours).values()), sum(base.values())
 
