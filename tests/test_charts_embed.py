@@ -325,3 +325,27 @@ def test_text_alternative_is_generated_from_the_values_drawn(built: Path) -> Non
         assert series in label.group(1)
     # The data table under the chart is still there.
     assert "juesuan-chart-data" in page[page.index(cid):]
+
+
+def test_each_report_workbook_holds_its_rows_and_unchanged_ones_are_not_written_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    package = load_package(write_package(tmp_path / "package", {REPORT_ID: "甲单位", OTHER_ID: "乙单位"}))
+    downloads = tmp_path / "downloads"
+    first = xlsx.write_workbooks(package, downloads)
+    title = RESOURCES["line_items"].title
+    corpus_rows = list(openpyxl.load_workbook(downloads / xlsx.CORPUS_XLSX)[title].iter_rows(min_row=2, values_only=True))
+    for rid in (REPORT_ID, OTHER_ID):
+        mine = list(openpyxl.load_workbook(downloads / xlsx.report_xlsx(rid))[title].iter_rows(min_row=2, values_only=True))
+        assert mine and mine == [r for r in corpus_rows if r[0] == rid]  # a blank cell keeps its column
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in first}
+    zips: list[int] = []
+    real = zipfile.ZipFile
+    monkeypatch.setattr(zipfile, "ZipFile", lambda *a, **k: zips.append(1) or real(*a, **k))
+    assert xlsx.write_workbooks(package, downloads) == first
+    assert zips == [] and {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in first} == before
+    # A workbook changed behind juesuan's back is written again, the others are left alone.
+    target = downloads / xlsx.report_xlsx(OTHER_ID)
+    target.write_bytes(b"not a workbook")
+    xlsx.write_workbooks(package, downloads)
+    assert zips == [1] and target.read_bytes() == before[target][0]

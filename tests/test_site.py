@@ -11,6 +11,7 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 
 from _site_package import REPORT_ID, write_fixture_package
@@ -331,6 +332,8 @@ def test_charts_draw_only_bar_and_scatter_traces(tmp_path: Path) -> None:
     for fig in figures:
         assert fig is not None
         spec = json.loads(charts.spec_json(fig))[0]
+        go.Figure(spec)  # Plotly's validation: the plain specs hold only real properties
+        assert "template" not in spec["layout"]  # no default template copied into every chart
         assert {t["type"] for t in spec["data"]} <= {"bar", "scatter"}, spec["layout"]["title"]
         assert all(t.get("orientation") == "h" for t in spec["data"])  # labels beside the bars on a phone
 

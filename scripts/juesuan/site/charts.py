@@ -1,8 +1,13 @@
-"""Build the report charts as Plotly figures, each with the data table shown under it.
+"""Build the report charts as Plotly figure specs, each with the data table shown under it.
 
 Amounts stay `Decimal` until the last moment: only the numbers handed to Plotly become floats.
 A chart is embedded as a `<div class="js-chart">` plus a JSON `<script>` holding its spec;
 `site_src/assets/juesuan.js` draws it with `Plotly.newPlot` on every page Material shows.
+
+A spec is a plain `{"data": [...], "layout": {...}}` dict, not a `plotly.graph_objects`
+figure: building thousands of validated figures was most of the site step's time at scale, and
+a figure would carry Plotly's default template (about 8 kB a chart). The tests validate one
+spec of every kind with `go.Figure`.
 """
 
 from __future__ import annotations
@@ -11,8 +16,7 @@ import html
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-import plotly.graph_objects as go
+from typing import Any
 
 from juesuan.amounts import format_amount
 from juesuan.site.load import Row
@@ -21,6 +25,8 @@ FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans
 PERSONNEL_COLOR = "#3f6ec6"
 PUBLIC_COLOR = "#e8973a"
 BUDGET_COLOR = "#9aa9bf"
+
+Spec = dict[str, Any]  # a Plotly figure as JSON: {"data": [trace, …], "layout": {…}}
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ class Chart:
 
     key: str
     title: str
-    figure: go.Figure | None  # None when the report has no data for it
+    figure: Spec | None  # None when the report has no data for it
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     note: str = ""
@@ -66,34 +72,42 @@ def _fmt(value: Decimal | None) -> str:
     return format_amount(value) if value is not None else ""
 
 
-def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
-        font={"family": FONT, "size": 13},
-        margin={"l": 10, "r": 10, "t": 48, "b": 10},
-        height=height,
-        paper_bgcolor="rgba(0,0,0,0)",
-        separators=".,",
-    )
-    return fig
+def base_layout(title: str, height: int = 420) -> dict[str, Any]:
+    """Return the layout every chart shares: title left, CJK font, narrow margins, no background."""
+    return {
+        "title": {"text": title, "x": 0, "xanchor": "left"},
+        "font": {"family": FONT, "size": 13},
+        "margin": {"l": 10, "r": 10, "t": 48, "b": 10},
+        "height": height,
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "separators": ".,",
+    }
 
 
 def _is_total(label: str) -> bool:
     return "合计" in label or "总计" in label
 
 
-def _hbar_layout(fig: go.Figure, title: str, n_bars: int, legend: bool) -> go.Figure:
+def _hbars(traces: list[dict[str, Any]], title: str, n_bars: int, legend: bool, **layout: Any) -> Spec:
     """Lay out horizontal bars for a 360 px screen: labels left, values beside the bars, legend below."""
-    fig.update_traces(textposition="outside", cliponaxis=False, textfont={"size": 12})
-    fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12}, fixedrange=True)
+    for trace in traces:
+        trace.update(textposition="outside", cliponaxis=False, textfont={"size": 12})
     # Values are printed beside the bars, so the amount axis is only a frame; leave room for the text.
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=True, fixedrange=True, rangemode="tozero")
-    maximum = max((max((v or 0) for v in (t.x or [0])) for t in fig.data), default=0.0)
+    xaxis: dict[str, Any] = {"showticklabels": False, "showgrid": False, "zeroline": True, "fixedrange": True,
+                             "rangemode": "tozero"}
+    maximum = max((max((v or 0) for v in (t["x"] or [0])) for t in traces), default=0.0)
     if maximum > 0:
-        fig.update_xaxes(range=[0, maximum * 1.45])
-    fig.update_layout(showlegend=legend, bargap=0.3,
-                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top"})
-    return _layout(fig, title, height=max(220, 30 * n_bars + (130 if legend else 90)))
+        xaxis["range"] = [0, maximum * 1.45]
+    spec_layout = {
+        **base_layout(title, height=max(220, 30 * n_bars + (130 if legend else 90))),
+        "showlegend": legend, "bargap": 0.3,
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top"},
+        "yaxis": {"autorange": "reversed", "automargin": True, "tickfont": {"size": 12}, "fixedrange": True},
+        "xaxis": xaxis,
+    }
+    for key, value in layout.items():  # axes merge, other keys replace
+        spec_layout[key] = {**spec_layout[key], **value} if key in ("xaxis", "yaxis") else value
+    return {"data": traces, "layout": spec_layout}
 
 
 def _labels(rows: list[Row], name_key: str = "name") -> list[str]:
@@ -103,12 +117,12 @@ def _labels(rows: list[Row], name_key: str = "name") -> list[str]:
 
 
 def _bar(name: str, labels: list[str], values: list[Decimal | None], color: str, hover: list[str],
-         drawn: list[Drawn], unit: str = "万元", series: str = "") -> go.Bar:
+         drawn: list[Drawn], unit: str = "万元", series: str = "") -> dict[str, Any]:
     """Return one horizontal bar trace with each value printed beside its bar; record it in `drawn`."""
     drawn.extend(Drawn(category, series or name, value, unit) for category, value in zip(hover, values, strict=True))
-    return go.Bar(name=name, y=labels, x=[_f(v) for v in values], orientation="h", marker_color=color,
-                  text=[_fmt(v) for v in values], customdata=hover,
-                  hovertemplate="%{customdata}<br>" + (name + " " if name else "") + "%{x:,.2f} 万元<extra></extra>")
+    return {"type": "bar", "name": name, "y": labels, "x": [_f(v) for v in values], "orientation": "h",
+            "marker": {"color": color}, "text": [_fmt(v) for v in values], "customdata": hover,
+            "hovertemplate": "%{customdata}<br>" + (name + " " if name else "") + "%{x:,.2f} 万元<extra></extra>"}
 
 
 def income_by_source(totals: list[Row]) -> Chart:
@@ -122,9 +136,8 @@ def income_by_source(totals: list[Row]) -> Chart:
         return chart
     labels = [_wrap(r.get("item") or r.get("label") or "") for r in lines]
     hover = [r.get("item") or r.get("label") or "" for r in lines]
-    fig = go.Figure(_bar("", labels, [r.get("amount") for r in lines], PERSONNEL_COLOR, hover, chart.drawn,
-                                series="决算数"))
-    chart.figure = _hbar_layout(fig, title, len(lines), legend=False)
+    trace = _bar("", labels, [r.get("amount") for r in lines], PERSONNEL_COLOR, hover, chart.drawn, series="决算数")
+    chart.figure = _hbars([trace], title, len(lines), legend=False)
     return chart
 
 
@@ -149,22 +162,18 @@ def expenditure_by_function(rows_03: list[Row]) -> Chart:
     labels = _labels(leaves)
     hover = [f'{r["code"]} {r.get("name") or ""}' for r in leaves]
     split = any(r.get("basic") is not None or r.get("project") is not None for r in leaves)
-    if split:
-        fig = go.Figure([_bar("基本支出", labels, [r.get("basic") for r in leaves], PERSONNEL_COLOR, hover, chart.drawn),
-                         _bar("项目支出", labels, [r.get("project") for r in leaves], PUBLIC_COLOR, hover,
-                              chart.drawn)])
-        fig.update_layout(barmode="stack")
-        # Stacked: print the row's total once, beside the whole bar, not a value per segment.
-        fig.data[0].text = None
-        fig.data[1].text = [_fmt(r.get("total")) for r in leaves]
-    else:
-        fig = go.Figure(_bar("本年支出合计", labels, [r.get("total") for r in leaves], PERSONNEL_COLOR, hover,
-                              chart.drawn))
-    chart.figure = _hbar_layout(fig, title, len(leaves), legend=split)
-    if split:
-        total = max((_f(r.get("total")) for r in leaves), default=0.0)
-        if total > 0:
-            fig.update_xaxes(range=[0, total * 1.45])
+    if not split:
+        trace = _bar("本年支出合计", labels, [r.get("total") for r in leaves], PERSONNEL_COLOR, hover, chart.drawn)
+        chart.figure = _hbars([trace], title, len(leaves), legend=False)
+        return chart
+    basic = _bar("基本支出", labels, [r.get("basic") for r in leaves], PERSONNEL_COLOR, hover, chart.drawn)
+    project = _bar("项目支出", labels, [r.get("project") for r in leaves], PUBLIC_COLOR, hover, chart.drawn)
+    # Stacked: print the row's total once, beside the whole bar, not a value per segment.
+    del basic["text"]
+    project["text"] = [_fmt(r.get("total")) for r in leaves]
+    total = max((_f(r.get("total")) for r in leaves), default=0.0)
+    chart.figure = _hbars([basic, project], title, len(leaves), legend=True, barmode="stack",
+                          **({"xaxis": {"range": [0, total * 1.45]}} if total > 0 else {}))
     return chart
 
 
@@ -198,10 +207,9 @@ def basic_by_economic_class(rows_06: list[Row]) -> Chart:
         if mine:
             traces.append(_bar(category, [lb for lb, _ in mine], [r.get("amount") for _, r in mine], color,
                                [f'{r["code"]} {r.get("name") or ""}' for _, r in mine], chart.drawn))
-    fig = go.Figure(traces)
     # Keep the printed order (人员经费 first) across both traces.
-    fig.update_yaxes(categoryorder="array", categoryarray=labels)
-    chart.figure = _hbar_layout(fig, title, len(ordered), legend=True)
+    chart.figure = _hbars(traces, title, len(ordered), legend=True,
+                          yaxis={"categoryorder": "array", "categoryarray": labels})
     return chart
 
 
@@ -229,9 +237,7 @@ def three_public(rows_07: list[Row]) -> Chart:
     traces = [_bar("决算数", labels, [r.get("actual") for r in bars], PERSONNEL_COLOR, names, chart.drawn)]
     if has_budget:
         traces.insert(0, _bar("预算数", labels, [r.get("budget") for r in bars], BUDGET_COLOR, names, chart.drawn))
-    fig = go.Figure(traces)
-    fig.update_layout(barmode="group")
-    chart.figure = _hbar_layout(fig, title, len(bars) * len(traces), legend=has_budget)
+    chart.figure = _hbars(traces, title, len(bars) * len(traces), legend=has_budget, barmode="group")
     return chart
 
 
@@ -255,12 +261,11 @@ def budget_execution(rows: list[Row]) -> Chart:
         return chart
     hover = _unique_names(ordered)
     labels = [_wrap(n) for n in hover]
-    fig = go.Figure([
+    traces = [
         _bar("年初预算数", labels, [r.get("budget") for r in ordered], BUDGET_COLOR, hover, chart.drawn),
         _bar("决算数", labels, [r.get("actual") for r in ordered], PERSONNEL_COLOR, hover, chart.drawn),
-    ])
-    fig.update_layout(barmode="group")
-    chart.figure = _hbar_layout(fig, title, 2 * len(ordered), legend=True)
+    ]
+    chart.figure = _hbars(traces, title, 2 * len(ordered), legend=True, barmode="group")
     return chart
 
 
@@ -294,14 +299,12 @@ def performance(projects: list[Row], maxima: dict[int, Decimal]) -> Chart:
     names = [p.get("name") or "" for p in items]
     rate = _bar("执行率（%）", labels, [p.get("execution_rate") for p in items], PERSONNEL_COLOR, names,
                 chart.drawn, unit="%")
-    rate.hovertemplate = "%{customdata}<br>执行率 %{x:.2f}%<extra></extra>"
-    score = _bar("自评得分", labels, [p.get("total_score") for p in items], PUBLIC_COLOR, names,
+    rate["hovertemplate"] = "%{customdata}<br>执行率 %{x:.2f}%<extra></extra>"
+    marks = _bar("自评得分", labels, [p.get("total_score") for p in items], PUBLIC_COLOR, names,
                  chart.drawn, unit="分")
-    score.text = [_num(p.get("total_score")) for p in items]
-    score.hovertemplate = "%{customdata}<br>自评得分 %{x}<extra></extra>"
-    fig = go.Figure([rate, score])
-    fig.update_layout(barmode="group")
-    chart.figure = _hbar_layout(fig, title, 2 * len(items), legend=True)
+    marks["text"] = [_num(p.get("total_score")) for p in items]
+    marks["hovertemplate"] = "%{customdata}<br>自评得分 %{x}<extra></extra>"
+    chart.figure = _hbars([rate, marks], title, 2 * len(items), legend=True, barmode="group")
     return chart
 
 
@@ -311,7 +314,7 @@ def _num(value: Decimal | None) -> str:
     return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
 
 
-def spec_json(fig: go.Figure) -> str:
+def spec_json(fig: Spec) -> str:
     """Return the figure as `[{"data": …, "layout": …}]`, safe inside a `<script>` element.
 
     The one-element array is deliberate: Material's instant navigation re-creates inline
@@ -319,8 +322,7 @@ def spec_json(fig: go.Figure) -> str:
     them as JavaScript. An array literal is valid JSON and a harmless JS expression, where a
     bare object would be a syntax error; juesuan.js then finds the spec next to its div.
     """
-    spec = json.loads(fig.to_json())
-    spec.pop("config", None)
+    spec = {"data": fig["data"], "layout": fig["layout"]}
     text = json.dumps([spec], ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

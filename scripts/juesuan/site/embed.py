@@ -164,7 +164,7 @@ def snippet(src: str, chart: Chart, meta: ChartMeta, height: int) -> str:
 
 def figure_height(chart: Chart) -> int:
     """Return the chart's drawn height plus room for its title block and source line."""
-    height = int(chart.figure.layout.height or 420) if chart.figure is not None else 120
+    height = int(chart.figure["layout"].get("height") or 420) if chart.figure is not None else 120
     return height + 150
 
 

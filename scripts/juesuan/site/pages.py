@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -227,31 +228,36 @@ def _budget_tables_section(package: Package, rid: str, sources: _Sources) -> lis
     return out
 
 
+# The charts of a 决算 report page before its sections: heading, resource drawn, chart builder.
+_REPORT_CHARTS: tuple[tuple[str, str, Callable[[list[Row]], charts.Chart]], ...] = (
+    ("收入来源", "totals", charts.income_by_source),
+    ("支出功能分类", "expenditure_by_function", charts.expenditure_by_function),
+    ("基本支出经济分类", "basic_expenditure", charts.basic_by_economic_class),
+    ("“三公”经费", "three_public", charts.three_public),
+)
+
+
 def _charts(package: Package, rid: str) -> list[tuple[str, charts.Chart]]:
     """The charts of a 决算 report page before its sections, with their headings."""
-    return [
-        ("收入来源", charts.income_by_source(package.rows("totals", rid))),
-        ("支出功能分类", charts.expenditure_by_function(package.rows("expenditure_by_function", rid))),
-        ("基本支出经济分类", charts.basic_by_economic_class(package.rows("basic_expenditure", rid))),
-        ("“三公”经费", charts.three_public(package.rows("three_public", rid))),
-    ]
+    return [(heading, build(package.rows(resource, rid))) for heading, resource, build in _REPORT_CHARTS]
 
 
 def chart_sentence(package: Package) -> str:
-    """Return the home page's line about the report pages' charts, counted from what they draw."""
+    """Return the home page's line about the report pages' charts, counted from what they draw.
+
+    Every 决算 page has the four standard charts (one without data says so); the 预算执行 and
+    项目绩效 charts only where the report has their data.
+    """
     finals = [r["report_id"] for r in package.rows("reports") if r.get("kind_family") != "预算"]
-    names: dict[str, int] = {}
-    for rid in finals:
-        for heading, _ in _charts(package, rid):
-            names[heading] = names.get(heading, 0) + 1
-        if report_sections.has_budget_execution(package, rid):
-            names["预算执行"] = names.get("预算执行", 0) + 1
-        if sections.has_project_chart(package, rid):
-            names["项目绩效"] = names.get("项目绩效", 0) + 1
-    if not names:
+    if not finals:
         return "- 本站的报告页面暂无图表；\n"
-    most = max(sum(1 for _ in _charts(package, rid)) + report_sections.has_budget_execution(package, rid)
-               + sections.has_project_chart(package, rid) for rid in finals)
+    names = {heading: len(finals) for heading, _, _ in _REPORT_CHARTS}
+    extras = {rid: (report_sections.has_budget_execution(package, rid), sections.has_project_chart(package, rid))
+              for rid in finals}
+    for name, position in (("预算执行", 0), ("项目绩效", 1)):
+        if count := sum(1 for flags in extras.values() if flags[position]):
+            names[name] = count
+    most = len(_REPORT_CHARTS) + max(sum(flags) for flags in extras.values())
     listed = "、".join(_md(n) + ("" if k == len(finals) else f"（{k} 份报告有）") for n, k in names.items())
     return f"- 决算报告页面最多 {most} 张图：{listed}，每张图下附图中数据；\n"
 

@@ -8,10 +8,13 @@ The workbooks are reproducible: fixed ZIP timestamps, no document dates.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,8 @@ CORPUS_XLSX = "juesuan-data.xlsx"
 REPORTS_DIR = "xlsx"
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+HASHES = ".content-hashes.json"  # workbook name → hashes of its XML parts and of its bytes (a dot file: MkDocs does not publish it)
+FORMAT = 2  # bump when the XML a workbook is written as changes
 
 
 def report_xlsx(report_id: str) -> str:
@@ -40,9 +45,26 @@ def _sheet_name(title: str, name: str, used: set[str]) -> str:
     return candidate
 
 
+@dataclass(slots=True)
+class Sheet:
+    """One sheet as XML rows: its header row and its data rows (`<row>…</row>` each)."""
+
+    header: str
+    rows: list[str]
+
+
 def sheets(package: Package, report_id: str | None = None) -> dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]:
     """Return sheet name → (Chinese header, rows) for every resource (one report's rows when given)."""
     out: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]] = {}
+    for name, fields, rows in _resources(package, report_id):
+        header = [f.get("title") or f["name"] for f in fields]
+        out[name] = (header, [[r.get(f["name"]) for f in fields] for r in rows])
+    return out
+
+
+def _resources(package: Package, report_id: str | None) -> Iterator[tuple[str, list[dict[str, Any]], list[dict[str, Any]]]]:
+    """Yield (sheet name, fields, rows) per resource; a report's rows when given (resources without
+    report_id whole, resources with none of its rows left out)."""
     used: set[str] = set()
     for res in package.descriptor.get("resources", []):
         name = res["name"]
@@ -53,10 +75,7 @@ def sheets(package: Package, report_id: str | None = None) -> dict[str, tuple[Se
             else package.rows(name)
         if report_id is not None and not rows:
             continue
-        header = [f.get("title") or f["name"] for f in fields]
-        body = [[r.get(f["name"]) for f in fields] for r in rows]
-        out[_sheet_name(res.get("title") or "", name, used)] = (header, body)
-    return out
+        yield _sheet_name(res.get("title") or "", name, used), fields, rows
 
 
 # Excel's limits: rows per sheet (one is the header), characters per cell.
@@ -91,52 +110,61 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _cell(ref: str, value: Any) -> str:
+def _cell(value: Any) -> str:
     """Return one cell's XML: numbers as numbers, booleans as booleans, all else an inline string.
 
     Text is never written as a formula (spreadsheet.py's policy for XLSX): an inline string
-    shows `=100%` as printed, with no prefix.
+    shows `=100%` as printed, with no prefix. Cells and rows carry no `r` reference (they are
+    placed in order, an empty cell as `<c/>`), so one row's XML serves in the corpus workbook
+    and in its report's workbook alike.
     """
     if value is None:
-        return ""
+        return "<c/>"
     if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+        return f'<c t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (Decimal, int, float)):
-        return f'<c r="{ref}"><v>{value_to_text(value)}</v></c>'
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_escape(str(value))}</t></is></c>'
+        return f"<c><v>{value_to_text(value)}</v></c>"
+    return f'<c t="inlineStr"><is><t xml:space="preserve">{_escape(str(value))}</t></is></c>'
 
 
-def _sheet_xml(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    cols = [_column(i) for i in range(len(header))]
-    parts = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_NS}"><sheetData>']
-    for r, row in enumerate([header, *rows], start=1):
-        cells = "".join(_cell(f"{c}{r}", v) for c, v in zip(cols, row, strict=False))
-        parts.append(f'<row r="{r}">{cells}</row>')
-    parts.append("</sheetData></worksheet>")
-    return "".join(parts).encode("utf-8")
+def _row(values: Iterable[Any]) -> str:
+    return f"<row>{''.join(map(_cell, values))}</row>"
 
 
-def _split(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]) -> list[tuple[str, Sequence[str], list[Sequence[Any]]]]:
+def _sheet_xml(sheet: Sheet) -> bytes:
+    return "".join((
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_NS}"><sheetData>',
+        sheet.header, *sheet.rows, "</sheetData></worksheet>",
+    )).encode("utf-8")
+
+
+def _split(sheets: dict[str, Sheet]) -> list[tuple[str, Sheet]]:
     """Split a sheet past Excel's row limit into `名称 (2)`, `名称 (3)` …"""
     out = []
-    for name, (header, rows) in sheets.items():
-        body = list(rows)
-        size = MAX_ROWS - 1
-        chunks = [body[i:i + size] for i in range(0, len(body), size)] or [[]]
+    size = MAX_ROWS - 1
+    for name, sheet in sheets.items():
+        chunks = [sheet.rows[i:i + size] for i in range(0, len(sheet.rows), size)] or [[]]
         for i, chunk in enumerate(chunks, start=1):
-            out.append((name if i == 1 else f"{name[:26]} ({i})", header, chunk))
+            out.append((name if i == 1 else f"{name[:26]} ({i})", Sheet(sheet.header, chunk)))
     return out
 
 
 def write_xlsx(path: Path, sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]) -> None:
-    """Write a reproducible workbook (fixed timestamps), one sheet per entry, atomically.
+    """Write a reproducible workbook (fixed timestamps), one sheet per entry, atomically."""
+    write_sheets(path, {name: Sheet(_row(header), [_row(r) for r in rows]) for name, (header, rows) in sheets.items()})
+
+
+def write_sheets(path: Path, sheets: dict[str, Sheet], known: dict[str, str] | None = None) -> str:
+    """Write a workbook of XML sheets unless `known` holds it already; return its hashes.
 
     A small SpreadsheetML writer: openpyxl (used by tests to read the files back) takes
-    ~50 µs a cell to write, too slow for a corpus of 1,000 reports.
+    ~50 µs a cell to write, too slow for a corpus of 1,000 reports. `known` maps a file name to
+    "content-hash file-sha256" from the last build: a workbook whose parts hash the same and
+    whose file still holds the bytes written then is neither compressed again nor rewritten.
     """
     parts = _split(sheets)
     sheet_list = "".join(f'<sheet name="{_escape(n)}" sheetId="{i}" r:id="rId{i}"/>'
-                         for i, (n, _, _) in enumerate(parts, start=1))
+                         for i, (n, _) in enumerate(parts, start=1))
     files: dict[str, bytes] = {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -165,8 +193,15 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[Sequence[str], Iterable[Seque
             "</Relationships>").encode(),
         "xl/styles.xml": ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + _STYLES).encode(),
     }
-    for i, (_, header, rows) in enumerate(parts, start=1):
-        files[f"xl/worksheets/sheet{i}.xml"] = _sheet_xml(header, rows)
+    for i, (_, sheet) in enumerate(parts, start=1):
+        files[f"xl/worksheets/sheet{i}.xml"] = _sheet_xml(sheet)
+    digest = hashlib.sha256(f"{FORMAT}".encode())
+    for name, data in files.items():
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    content = digest.hexdigest()
+    if known is not None and (last := known.get(path.name, "").split()) and last[0] == content \
+            and path.is_file() and _file_sha256(path) == last[-1]:
+        return " ".join(last)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
@@ -174,20 +209,56 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[Sequence[str], Iterable[Seque
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, data)
-    # Reproducible bytes: an unchanged workbook is not rewritten (its mtime stays).
-    write_bytes_if_changed(path, buffer.getvalue())
+    data = buffer.getvalue()
+    write_bytes_if_changed(path, data)
+    return f"{content} {hashlib.sha256(data).hexdigest()}"
 
 
-def write_workbook(path: Path, package: Package, report_id: str | None = None) -> Path:
-    """Write one workbook (the corpus, or one report) to `path`; return it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_xlsx(path, sheets(package, report_id))
-    return path
+def _file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_workbooks(package: Package, downloads: Path) -> list[Path]:
-    """Write the corpus workbook and one per report into `downloads`; return them."""
-    written = [write_workbook(downloads / CORPUS_XLSX, package)]
-    for report in package.rows("reports"):
-        written.append(write_workbook(downloads / report_xlsx(report["report_id"]), package, report["report_id"]))
-    return written
+    """Write the corpus workbook and one per report into `downloads`; return them.
+
+    Each data row is turned into XML once, for the corpus workbook and its report's alike. The
+    content hashes of the workbooks are kept in `xlsx/{HASHES}` for the next build.
+    """
+    folder = downloads / REPORTS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    known = _read_hashes(folder / HASHES)
+    hashes: dict[str, str] = {}
+    corpus: dict[str, Sheet] = {}
+    by_report: dict[str, dict[str, Sheet]] = {}
+    report_ids = [str(r["report_id"]) for r in package.rows("reports")]
+    for name, fields, rows in _resources(package, None):
+        header = _row(f.get("title") or f["name"] for f in fields)
+        names = [f["name"] for f in fields]
+        xml = [_row(r.get(n) for n in names) for r in rows]
+        corpus[name] = Sheet(header, xml)
+        if "report_id" not in names:  # a corpus-wide resource: whole in every report's workbook
+            for rid in report_ids if rows else []:
+                by_report.setdefault(rid, {})[name] = corpus[name]
+            continue
+        grouped: dict[str, list[str]] = {}
+        for r, row_xml in zip(rows, xml, strict=True):
+            grouped.setdefault(str(r.get("report_id")), []).append(row_xml)
+        for rid in report_ids:
+            if rid in grouped:
+                by_report.setdefault(rid, {})[name] = Sheet(header, grouped[rid])
+    written = [downloads / CORPUS_XLSX]
+    hashes[CORPUS_XLSX] = write_sheets(written[0], corpus, known)
+    for rid in report_ids:
+        path = downloads / report_xlsx(rid)
+        hashes[path.name] = write_sheets(path, by_report.get(rid, {}), known)
+        written.append(path)
+    write_bytes_if_changed(folder / HASHES, json.dumps(hashes, sort_keys=True, indent=0).encode())
+    return [*written, folder / HASHES]
+
+
+def _read_hashes(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
