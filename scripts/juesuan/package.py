@@ -101,7 +101,8 @@ def package_rows(reports: list[ReportData]) -> dict[str, list[dict[str, Any]]]:
         for name, resource_rows in report.resources.items():
             rows.setdefault(name, []).extend(resource_rows)
     rows["budget_vs_final"] = budget_vs_final_rows(reports)
-    rows["completeness"] = [completeness_row(r) for r in reports]
+    # Each report carries its row (scored where its text was read); one made before that is scored here.
+    rows["completeness"] = [row for r in reports for row in r.resources.get("completeness") or [completeness_row(r)]]
     rows["function_classes"] = function_class_rows(rows)
     rows["economic_classes"] = economic_class_rows(rows)
     rows["rules"] = rule_rows()

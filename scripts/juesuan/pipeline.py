@@ -12,6 +12,7 @@ from juesuan.canonical import line_items_to_resources
 from juesuan.catalog import STANDARD_TABLES
 from juesuan.catalog_budget import BUDGET_TABLES
 from juesuan.checks import run_checks
+from juesuan.checks.completeness import completeness_row
 from juesuan.errors import ReportError
 from juesuan.meta import extract_meta, report_kind, title_family
 from juesuan.model import LineItem, RawCell, RawReport, RawTable, ReportData, StandardTable
@@ -225,4 +226,6 @@ def parse_report_files(files: ReportFiles, limits: InputLimits = DEFAULT_LIMITS)
     )
     data.resources["budget_execution"] = budget_execution_rows(data)
     data.findings = run_checks(data)
+    # Scored here, while the text is at hand: a worker drops `raw` before handing the report back.
+    data.resources["completeness"] = [completeness_row(data)]
     return data
