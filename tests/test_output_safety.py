@@ -256,3 +256,18 @@ def test_stale_mkdtemp_site_folders_are_removed(tmp_path: Path) -> None:
     (users / "draft.md").write_text("mine")
     assert remove_unmarked_work_dirs(site) == [stale]
     assert not stale.exists() and (users / "draft.md").is_file()
+
+
+def test_an_empty_work_folder_left_by_a_kill_before_its_marker_is_removed(tmp_path: Path) -> None:
+    from juesuan.fsutil import recover_leftovers
+
+    target = tmp_path / "site"
+    empty = tmp_path / ".site.juesuan-new-123-deadbeef"  # killed between mkdir and the marker
+    empty.mkdir()
+    kept = tmp_path / ".site.juesuan-new-124-cafebabe"  # same name shape, but holds a file: not ours to judge
+    kept.mkdir()
+    (kept / "notes.txt").write_text("mine", encoding="utf-8")
+    other = tmp_path / ".site.juesuan-mine"
+    other.mkdir()
+    assert recover_leftovers(target, "site") == [empty]
+    assert not empty.exists() and (kept / "notes.txt").is_file() and other.is_dir()

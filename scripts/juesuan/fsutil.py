@@ -17,6 +17,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import secrets
 import shutil
 import time
@@ -206,7 +207,12 @@ def _is_our_work_dir(path: Path, target: Path, kind: str) -> bool:
     """Tell whether a sibling of target is a work folder juesuan made: by name and by marker."""
     if not path.name.startswith(_work_prefix(target)) or not path.is_dir() or path.is_symlink():
         return False
-    return (path / WORK_MARKER).is_file() or _marker_files(path, kind) is not None
+    if (path / WORK_MARKER).is_file() or _marker_files(path, kind) is not None:
+        return True
+    # Killed between making the folder and writing its marker: our exact name, and empty (so
+    # removing it loses nothing).
+    return re.fullmatch(re.escape(_work_prefix(target)) + r"new-\d+-[0-9a-f]{8}", path.name) is not None \
+        and not any(path.iterdir())
 
 
 def recover_leftovers(target: Path, kind: str) -> list[Path]:
