@@ -53,29 +53,13 @@ class Sheet:
     rows: list[str]
 
 
-def sheets(package: Package, report_id: str | None = None) -> dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]:
-    """Return sheet name → (Chinese header, rows) for every resource (one report's rows when given)."""
-    out: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]] = {}
-    for name, fields, rows in _resources(package, report_id):
-        header = [f.get("title") or f["name"] for f in fields]
-        out[name] = (header, [[r.get(f["name"]) for f in fields] for r in rows])
-    return out
-
-
-def _resources(package: Package, report_id: str | None) -> Iterator[tuple[str, list[dict[str, Any]], list[dict[str, Any]]]]:
-    """Yield (sheet name, fields, rows) per resource; a report's rows when given (resources without
-    report_id whole, resources with none of its rows left out)."""
+def _resources(package: Package) -> Iterator[tuple[str, list[dict[str, Any]], list[dict[str, Any]]]]:
+    """Yield (sheet name, fields, rows) for every resource the package holds."""
     used: set[str] = set()
     for res in package.descriptor.get("resources", []):
         name = res["name"]
-        if not package.has(name):
-            continue
-        fields = res.get("schema", {}).get("fields", [])
-        rows = package.rows(name, report_id) if report_id is None or any(f["name"] == "report_id" for f in fields) \
-            else package.rows(name)
-        if report_id is not None and not rows:
-            continue
-        yield _sheet_name(res.get("title") or "", name, used), fields, rows
+        if package.has(name):
+            yield _sheet_name(res.get("title") or "", name, used), res.get("schema", {}).get("fields", []), package.rows(name)
 
 
 # Excel's limits: rows per sheet (one is the header), characters per cell.
@@ -231,7 +215,7 @@ def write_workbooks(package: Package, downloads: Path) -> list[Path]:
     corpus: dict[str, Sheet] = {}
     by_report: dict[str, dict[str, Sheet]] = {}
     report_ids = [str(r["report_id"]) for r in package.rows("reports")]
-    for name, fields, rows in _resources(package, None):
+    for name, fields, rows in _resources(package):
         header = _row(f.get("title") or f["name"] for f in fields)
         names = [f["name"] for f in fields]
         xml = [_row(r.get(n) for n in names) for r in rows]
