@@ -128,9 +128,9 @@ def test_department_pages_group_years_and_kinds(corpus_package: Path, corpus_sit
 
 def test_department_slugs_are_stable_and_collision_safe(corpus_package: Path) -> None:
     full = load_package(corpus_package)
-    alone = Package(full.path, full.descriptor,
-                    {name: [r for r in rows if r.get("report_id", "shanghai-putuo-finance-bureau-2024-final")
-                            == "shanghai-putuo-finance-bureau-2024-final"] for name, rows in full.tables.items()})
+    alone = Package.from_rows(full.path, full.descriptor,
+                              {name: [r for r in full.rows(name) if r.get("report_id", "shanghai-putuo-finance-bureau-2024-final")
+                                      == "shanghai-putuo-finance-bureau-2024-final"] for name in full.names()})
     slug = department_slug("上海市普陀区", "上海市普陀区财政局")
     # Adding every other report does not move the department's URL.
     assert f"departments/{slug}.md" in corpus_pages(alone)
@@ -181,13 +181,14 @@ def test_a_thousand_reports_keep_the_home_page_light(tmp_path: Path) -> None:
 
     one = load_package(write_fixture_package(tmp_path / "pkg"))
     tables: dict[str, list[dict[str, object]]] = {}
-    for name, rows in one.tables.items():
+    for name in one.names():
+        rows = one.rows(name)
         if rows and "report_id" in rows[0]:
             tables[name] = [{**r, "report_id": f"r{i}", **({"department": f"部门{i}"} if name == "reports" else {})}
                             for i in range(1000) for r in rows]
         else:
             tables[name] = rows
-    summaries = summarize(Package(one.path, one.descriptor, tables))
+    summaries = summarize(Package.from_rows(one.path, one.descriptor, tables))
     assert len({s.dept_slug for s in summaries}) == 1000
     home = home_snippet(summaries)
     table = home.split('<table data-corpus-table>', 1)[1].split("</table>", 1)[0]
@@ -207,7 +208,7 @@ def test_department_page_puts_budget_beside_final(tmp_path: Path) -> None:
     from _site_package import DEPARTMENT, REPORT_ID, write_fixture_package
 
     one = load_package(write_fixture_package(tmp_path / "pkg"))
-    tables = dict(one.tables)
+    tables = {name: one.rows(name) for name in one.names()}
     budget_id = "fuzhou-zhihui-2024-budget"
     tables["reports"] = [*one.rows("reports"), {**one.rows("reports")[0], "report_id": budget_id, "kind": "部门预算",
                                                 "kind_family": "预算", "tables_found": "B03"}]
@@ -217,7 +218,7 @@ def test_department_page_puts_budget_beside_final(tmp_path: Path) -> None:
     tables["budget_vs_final"] = [{"department": DEPARTMENT, "year": 2024, "budget_report_id": budget_id, "final_report_id": REPORT_ID,
                                   "seq": 1, "dimension": "function", "code": "", "name": "合计", "budget": Decimal("3700.00"),
                                   "final": Decimal("3658.44"), "difference": Decimal("-41.56"), "rate": Decimal("98.88")}]
-    pages = corpus_pages(Package(one.path, one.descriptor, tables))
+    pages = corpus_pages(Package.from_rows(one.path, one.descriptor, tables))
     page = next(text for path, text in pages.items() if path.startswith("departments/") and "index" not in path)
     assert "## 预算与决算对照" in page and "98.88%" in page and "-41.56" in page
     spec = json.loads(re.search(r'-totals-by-year">(.*?)</script>', page, re.S).group(1))[0]  # type: ignore[union-attr]

@@ -214,8 +214,8 @@ def _completeness(package: Package, rid: str, report: Row, s: Summary) -> None:
 def summarize(package: Package) -> list[Summary]:
     """Return one summary per published report, newest year first, then region and department."""
     checks: dict[str, Counter[str]] = {}
-    for r in package.rows("checks"):
-        checks.setdefault(r.get("report_id") or "", Counter())[r.get("severity") or ""] += 1
+    for (rid, severity), n in package.count("checks", ("report_id", "severity")).items():
+        checks.setdefault(rid or "", Counter())[severity or ""] += n
     out = []
     for report in package.rows("reports"):
         rid = report["report_id"]

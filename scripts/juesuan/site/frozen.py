@@ -208,7 +208,7 @@ class Publisher:
 
     def meta(self, rid: str, chart: Chart) -> ChartMeta:
         """Return where the chart comes from: its report and the pages of the tables it draws."""
-        report = next((r for r in self.package.rows("reports") if r["report_id"] == rid), {"report_id": rid})
+        report = next(iter(self.package.rows("reports", rid)), {"report_id": rid})
         if chart.key in CHART_TABLES:
             rows = [r for r in self.package.rows("line_items", rid) if r.get("table") == CHART_TABLES[chart.key]]
         else:

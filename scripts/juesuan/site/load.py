@@ -1,48 +1,98 @@
-"""Read a written data package back: typed rows per resource, amounts as exact Decimals."""
+"""Read a written data package back: typed rows per resource, amounts as exact Decimals.
+
+A corpus of a thousand reports holds millions of cells; as Python dicts they would take
+gigabytes. So each resource stays in columnar form (an Arrow table of the CSV's text, about the
+CSV's size) and rows become typed dicts only when asked for, one report at a time.
+"""
 
 from __future__ import annotations
 
+import csv
 import json
+from collections import Counter, OrderedDict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-import pandas as pd
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from juesuan.errors import EnvironmentProblem
+from juesuan.spreadsheet import value_to_text
 
 Row = dict[str, Any]
+# How many (resource, report) row lists stay converted: a report page asks for the same few
+# resources many times, then the build moves on to the next report.
+_CACHED_SLICES = 64
+_BATCH = 8192
+_CACHED_WHOLE = 20_000
+
+
+class RowStore(Protocol):
+    """The rows of one resource."""
+
+    def all(self) -> list[Row]:
+        """Return every row, in the file's order."""
+
+    def batches(self) -> Iterator[list[Row]]:
+        """Yield every row, in the file's order, a bounded list at a time."""
+
+    def of_report(self, report_id: str) -> list[Row]:
+        """Return the rows of one report, in the file's order."""
+
+    def text_table(self, columns: Sequence[str]) -> pa.Table:
+        """Return `columns` as the CSV's text (a blank as ""), in the file's order."""
+
+    def report_groups(self) -> dict[str, np.ndarray]:
+        """Return each report's row numbers, in the file's order."""
+
+    def count(self, columns: Sequence[str]) -> Counter[tuple[Any, ...]]:
+        """Count the rows by the values of `columns` (None for a blank)."""
+
+    def __len__(self) -> int:
+        """Return the number of rows."""
 
 
 @dataclass
-class Package:
-    """A data package as published: its descriptor and its rows, typed by the schema."""
+class ListStore:
+    """Rows already in memory (tests and small packages)."""
 
-    path: Path
-    descriptor: dict[str, Any]
-    tables: dict[str, list[Row]] = field(default_factory=dict)
-    # resource → report_id → rows, built once per resource on first use: a per-report lookup
-    # must not scan every row of the corpus (quadratic over a thousand reports).
-    _by_report: dict[str, dict[str, list[Row]]] = field(default_factory=dict, repr=False)
+    rows: list[Row]
+    _index: dict[str, list[Row]] | None = field(default=None, repr=False)
 
-    def rows(self, resource: str, report_id: str | None = None) -> list[Row]:
-        """Return the rows of a resource, only those of one report when `report_id` is given."""
-        rows = self.tables.get(resource, [])
-        if report_id is None:
-            return rows
-        index = self._by_report.get(resource)
-        if index is None:
-            index = {}
-            for r in rows:
-                index.setdefault(str(r.get("report_id")), []).append(r)
-            self._by_report[resource] = index
-        # A copy, as the scan returned: callers may sort or extend what they get.
-        return list(index.get(report_id, []))
+    def all(self) -> list[Row]:
+        return self.rows
 
-    def has(self, resource: str) -> bool:
-        """Tell whether the package holds this resource."""
-        return resource in self.tables
+    def batches(self) -> Iterator[list[Row]]:
+        for start in range(0, len(self.rows), _BATCH):
+            yield self.rows[start:start + _BATCH]
+
+    def of_report(self, report_id: str) -> list[Row]:
+        if self._index is None:
+            # Built once: a per-report lookup must not scan the corpus (quadratic over a thousand reports).
+            self._index = {}
+            for r in self.rows:
+                self._index.setdefault(str(r.get("report_id")), []).append(r)
+        return list(self._index.get(report_id, []))  # a copy: callers may sort or extend it
+
+    def count(self, columns: Sequence[str]) -> Counter[tuple[Any, ...]]:
+        return Counter(tuple(r.get(c) for c in columns) for r in self.rows)
+
+    def text_table(self, columns: Sequence[str]) -> pa.Table:
+        return pa.table({c: pa.array([value_to_text(r.get(c)) for r in self.rows], pa.string()) for c in columns})
+
+    def report_groups(self) -> dict[str, np.ndarray]:
+        groups: dict[str, list[int]] = {}
+        for i, r in enumerate(self.rows):
+            groups.setdefault(str(r.get("report_id")), []).append(i)
+        return {rid: np.asarray(ix, dtype=np.int64) for rid, ix in groups.items()}
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 def _convert(value: str, type_: str) -> Any:
@@ -57,6 +107,169 @@ def _convert(value: str, type_: str) -> Any:
     return value
 
 
+class ArrowStore:
+    """One resource's CSV as an Arrow table of strings, typed into dicts on demand."""
+
+    def __init__(self, table: pa.Table, types: dict[str, str]) -> None:
+        self.table = table
+        self.types = {c: types.get(c, "string") for c in table.column_names}
+        self._groups: dict[str, np.ndarray] | None = None
+
+    def _typed(self, table: pa.Table) -> list[Row]:
+        columns = {c: table.column(c).to_pylist() for c in table.column_names}
+        out: list[Row] = [{} for _ in range(table.num_rows)]
+        for c, values in columns.items():
+            t = self.types[c]
+            if t == "string":
+                for row, v in zip(out, values, strict=True):
+                    row[c] = v if v != "" else None
+            else:
+                for row, v in zip(out, values, strict=True):
+                    row[c] = _convert(v, t)
+        return out
+
+    def all(self) -> list[Row]:
+        return self._typed(self.table)
+
+    def batches(self) -> Iterator[list[Row]]:
+        for start in range(0, self.table.num_rows, _BATCH):
+            yield self._typed(self.table.slice(start, _BATCH))
+
+    def text_table(self, columns: Sequence[str]) -> pa.Table:
+        present = [c for c in columns if c in self.types]
+        table = self.table.select(present)
+        for c in columns:
+            if c not in self.types:  # a field the CSV lacks: blank, as the dict rows say
+                table = table.append_column(c, pa.array([""] * table.num_rows, pa.string()))
+        return table.select(list(columns))
+
+    def report_groups(self) -> dict[str, np.ndarray]:
+        if self._groups is None:
+            ids = self.table.column("report_id")
+            order = np.asarray(pc.sort_indices(ids))  # stable: each report's rows keep the file's order
+            sorted_ids = ids.take(pa.array(order)).to_pylist()
+            self._groups = {}
+            start = 0
+            for i in range(1, len(sorted_ids) + 1):
+                if i == len(sorted_ids) or sorted_ids[i] != sorted_ids[start]:
+                    self._groups[sorted_ids[start]] = order[start:i]
+                    start = i
+        return self._groups
+
+    def of_report(self, report_id: str) -> list[Row]:
+        if "report_id" not in self.types:
+            return []
+        rows = self.report_groups().get(report_id)
+        if rows is None:
+            return []
+        if rows[-1] - rows[0] + 1 == len(rows):  # the package writes a report's rows together: a zero-copy slice
+            return self._typed(self.table.slice(int(rows[0]), len(rows)))
+        return self._typed(self.table.take(pa.array(rows)))
+
+    def count(self, columns: Sequence[str]) -> Counter[tuple[Any, ...]]:
+        counted = self.table.group_by(list(columns), use_threads=False).aggregate([([], "count_all")])
+        keys = [[v if v != "" else None for v in counted.column(c).to_pylist()] for c in columns]
+        return Counter(dict(zip(zip(*keys, strict=True), counted.column("count_all").to_pylist(), strict=True)))
+
+    def __len__(self) -> int:
+        return int(self.table.num_rows)
+
+
+@dataclass
+class Package:
+    """A data package as published: its descriptor and its rows, typed by the schema."""
+
+    path: Path
+    descriptor: dict[str, Any]
+    stores: dict[str, RowStore] = field(default_factory=dict)
+    _slices: OrderedDict[tuple[str, str], list[Row]] = field(default_factory=OrderedDict, repr=False)
+    _whole: dict[str, list[Row]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_rows(cls, path: Path, descriptor: dict[str, Any], tables: dict[str, list[Row]]) -> Package:
+        """Make a package of rows held in memory."""
+        return cls(path, descriptor, {name: ListStore(rows) for name, rows in tables.items()})
+
+    def names(self) -> list[str]:
+        """Return the names of the resources the package holds, in the descriptor's order."""
+        return list(self.stores)
+
+    def rows(self, resource: str, report_id: str | None = None) -> list[Row]:
+        """Return the rows of a resource, only those of one report when `report_id` is given.
+
+        The list is the caller's: it may be sorted or extended.
+        """
+        store = self.stores.get(resource)
+        if store is None:
+            return []
+        if report_id is None:
+            whole = self._whole.get(resource)
+            if whole is None:
+                whole = store.all()
+                if len(whole) <= _CACHED_WHOLE:  # small corpus-wide resources (reports, rules) are read often
+                    self._whole[resource] = whole
+            return list(whole)
+        key = (resource, report_id)
+        cached = self._slices.get(key)
+        if cached is None:
+            cached = store.of_report(report_id)
+            self._slices[key] = cached
+            if len(self._slices) > _CACHED_SLICES:
+                self._slices.popitem(last=False)
+        else:
+            self._slices.move_to_end(key)
+        return list(cached)
+
+    def batches(self, resource: str) -> Iterator[list[Row]]:
+        """Yield the rows of a resource a bounded list at a time (for corpus-wide passes)."""
+        store = self.stores.get(resource)
+        if store is not None:
+            yield from store.batches()
+
+    def count(self, resource: str, columns: Sequence[str]) -> Counter[tuple[Any, ...]]:
+        """Count a resource's rows by the values of `columns`."""
+        store = self.stores.get(resource)
+        return store.count(columns) if store is not None else Counter()
+
+    def text_table(self, resource: str, columns: Sequence[str]) -> pa.Table:
+        """Return a resource's `columns` as the CSV's text (a blank as "")."""
+        return self.stores[resource].text_table(columns)
+
+    def report_groups(self, resource: str) -> dict[str, np.ndarray]:
+        """Return each report's row numbers in a resource (empty when it has no report_id)."""
+        store = self.stores.get(resource)
+        if store is None or "report_id" not in self._fields(resource):
+            return {}
+        return store.report_groups()
+
+    def _fields(self, resource: str) -> list[str]:
+        res: dict[str, Any] = next((r for r in self.descriptor.get("resources", []) if r.get("name") == resource), {})
+        return [f["name"] for f in res.get("schema", {}).get("fields", [])]
+
+    def size(self, resource: str) -> int:
+        """Return the number of rows of a resource (0 when absent)."""
+        store = self.stores.get(resource)
+        return len(store) if store is not None else 0
+
+    def has(self, resource: str) -> bool:
+        """Tell whether the package holds this resource."""
+        return resource in self.stores
+
+
+def read_csv_strings(path: Path) -> pa.Table:
+    """Read a CSV as text columns exactly as written: no type guessing, a blank stays ""."""
+    with path.open("rb") as f:
+        header = f.readline().decode("utf-8-sig").rstrip("\r\n")
+    names = next(csv.reader([header]), [])
+    return pa_csv.read_csv(
+        path,
+        read_options=pa_csv.ReadOptions(use_threads=False, block_size=1 << 22),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+        convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+
+
 def load_package(package_dir: Path) -> Package:
     """Read `datapackage.json` and every resource CSV it lists; never go through float."""
     descriptor_path = package_dir / "datapackage.json"
@@ -69,11 +282,6 @@ def load_package(package_dir: Path) -> Package:
     for res in descriptor.get("resources", []):
         if res.get("format", "csv") != "csv":  # the Parquet twins hold the same rows
             continue
-        csv_path = package_dir / res["path"]
         types = {f["name"]: f.get("type", "string") for f in res.get("schema", {}).get("fields", [])}
-        frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
-        package.tables[res["name"]] = [
-            {col: _convert(val, types.get(col, "string")) for col, val in rec.items()}
-            for rec in frame.to_dict(orient="records")
-        ]
+        package.stores[res["name"]] = ArrowStore(read_csv_strings(package_dir / res["path"]), types)
     return package

@@ -176,7 +176,7 @@ def _downloads_section(package: Package, rid: str) -> list[str]:
            f"- [完整数据包（{ZIP_NAME}）](../downloads/{ZIP_NAME})：datapackage.json 和全部 CSV",
            "- [datapackage.json](../downloads/datapackage.json)：字段说明与表间关系（Frictionless Data Package）"]
     titles = {r["name"]: r.get("title") or r["name"] for r in _resources(package)}
-    for name in package.tables:
+    for name in package.names():
         title = titles.get(name, name)
         out.append(f"- [{name}.csv](../downloads/{name}.csv)：{_md(title)}（全部报告）")
     out += columnar_download_lines(package, "../")

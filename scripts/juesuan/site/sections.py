@@ -187,8 +187,8 @@ def checks_page(package: Package) -> str:
         out.append(f"- **{SEVERITY_TITLES[sev]}**（`{sev}`）：{md(explained(package, sev))}")
     out += ["", "“不成立时”一栏说明规则不成立时记为错误还是警告：只有按定义必然相等的关系记为错误。", ""]
     stats: dict[str, Counter[str]] = {}
-    for r in package.rows("checks"):
-        stats.setdefault(r.get("rule") or "", Counter())[r.get("severity") or ""] += 1
+    for (rule, severity), n in package.count("checks", ("rule", "severity")).items():
+        stats.setdefault(rule or "", Counter())[severity or ""] += n
     headers = ["规则代码", "涉及表", "适用", "不成立时", "规则", *(SEVERITY_TITLES[s] for s in COUNTED)]
     rules = rule_catalogue(package)
     rows = []
