@@ -104,15 +104,25 @@ def build_site(project_root: Path, package_dir: Path, site_dir: Path, site_url: 
         if returncode != 0:
             output = "\n".join(s for s in (stdout.strip(), stderr.strip()) if s)
             raise SiteBuildError(f"mkdocs build --strict failed (exit {returncode}):\n{output}")
-        index_site(tmp, project_root, env)
+        index_site(tmp, project_root, env, page_glob(project_root / "site_src"))
 
 
-def index_site(site: Path, cwd: Path, env: dict[str, str]) -> None:
-    """Write Pagefind's search index into `site/pagefind/` (extended build: segments Chinese)."""
+def page_glob(docs_dir: Path) -> str:
+    """Return a glob of the HTML MkDocs writes for the Markdown pages under `docs_dir`.
+
+    Only those carry `data-pagefind-body`; the chart pages, dated copies and cell maps (some
+    10,000 files at 1,000 reports) are static HTML that Pagefind would read for nothing.
+    """
+    folders = sorted({p.parent.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")})
+    return "{" + ",".join("*.html" if f == "." else f"{f}/*.html" for f in folders) + "}"
+
+
+def index_site(site: Path, cwd: Path, env: dict[str, str], glob: str = "**/*.html") -> None:
+    """Write Pagefind's search index into `site/pagefind/` (extended build: segments Chinese) for the pages `glob` matches."""
     # --keep-index-url: result links end in index.html like the sitemap, so instant navigation takes them.
     # Headings' permalink signs (¶) are no words.
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--keep-index-url", "--silent",
-           "--exclude-selectors", ".headerlink"]
+           "--exclude-selectors", ".headerlink", "--glob", glob]
     returncode, stdout, stderr = run_child(cmd, cwd=cwd, env=env)
     if returncode != 0:
         output = "\n".join(s for s in (stdout.strip(), stderr.strip()) if s)
