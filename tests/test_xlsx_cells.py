@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from juesuan.site.load import Package
-from juesuan.site.xlsx import _cell, _cells_xml, _joined, _row, rows_xml
+from juesuan.site.xlsx import _buffers, _cell, _cells_xml, _row, rows_xml
 from juesuan.spreadsheet import value_to_text
 
 # Text as reports print it, plus what XML may not hold (control characters, U+FFFE) and markup.
@@ -43,4 +43,4 @@ def test_rows_of_a_package_join_as_the_row_writer_does() -> None:
     xml = rows_xml(package.text_table("x", ["report_id", "amount", "note"]), ["string", "number", "string"])
     expected = [_row(r.values()) for r in rows]
     assert xml.to_pylist() == expected
-    assert _joined(xml.slice(1)) == expected[1].encode()
+    assert b"".join(_buffers(xml.slice(1))) == expected[1].encode()

@@ -203,6 +203,16 @@ def _work_prefix(target: Path) -> str:
     return f".{target.name}.juesuan-"
 
 
+def _work_name(target: Path, role: str) -> str:
+    """Return a fresh name for a work folder beside target (`role`: new or old)."""
+    return f"{_work_prefix(target)}{role}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _is_work_name(name: str, target: Path, role: str) -> bool:
+    """Tell whether `name` is one `_work_name(target, role)` makes."""
+    return re.fullmatch(re.escape(_work_prefix(target)) + re.escape(role) + r"-\d+-[0-9a-f]{8}", name) is not None
+
+
 def _is_our_work_dir(path: Path, target: Path, kind: str) -> bool:
     """Tell whether a sibling of target is a work folder juesuan made: by name and by marker."""
     if not path.name.startswith(_work_prefix(target)) or not path.is_dir() or path.is_symlink():
@@ -211,8 +221,7 @@ def _is_our_work_dir(path: Path, target: Path, kind: str) -> bool:
         return True
     # Killed between making the folder and writing its marker: our exact name, and empty (so
     # removing it loses nothing).
-    return re.fullmatch(re.escape(_work_prefix(target)) + r"new-\d+-[0-9a-f]{8}", path.name) is not None \
-        and not any(path.iterdir())
+    return _is_work_name(path.name, target, "new") and not any(path.iterdir())
 
 
 def recover_leftovers(target: Path, kind: str) -> list[Path]:
@@ -253,7 +262,7 @@ def replacing_dir(target: Path, kind: str = "package", legacy: Recognizer | None
         check_output_dir(target, kind, legacy)  # again, now that no one else is writing
         if target.is_dir() and any(target.iterdir()) and _marker_files(target, kind) is None:
             write_marker(target, kind)  # a folder we wrote before markers: mark it before it moves
-        tmp = target.with_name(f"{_work_prefix(target)}new-{os.getpid()}-{secrets.token_hex(4)}")
+        tmp = target.with_name(_work_name(target, "new"))
         try:
             tmp.mkdir()
         except OSError as exc:
@@ -287,7 +296,7 @@ def _swap_in(tmp: Path, target: Path) -> None:
         return
     # Two renames: a kill between them leaves target missing and the old folder aside, complete;
     # recover_leftovers() on the next run puts it back.
-    old = target.with_name(f"{_work_prefix(target)}old-{os.getpid()}-{secrets.token_hex(4)}")
+    old = target.with_name(_work_name(target, "old"))
     target.rename(old)
     _step("set-aside")
     tmp.rename(target)

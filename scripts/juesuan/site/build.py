@@ -117,7 +117,7 @@ def page_glob(docs_dir: Path) -> str:
     return "{" + ",".join("*.html" if f == "." else f"{f}/*.html" for f in folders) + "}"
 
 
-def index_site(site: Path, cwd: Path, env: dict[str, str], glob: str = "**/*.html") -> None:
+def index_site(site: Path, cwd: Path, env: dict[str, str], glob: str) -> None:
     """Write Pagefind's search index into `site/pagefind/` (extended build: segments Chinese) for the pages `glob` matches."""
     # --keep-index-url: result links end in index.html like the sitemap, so instant navigation takes them.
     # Headings' permalink signs (¶) are no words.

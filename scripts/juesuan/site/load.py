@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter, OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +28,6 @@ Row = dict[str, Any]
 # How many (resource, report) row lists stay converted: a report page asks for the same few
 # resources many times, then the build moves on to the next report.
 _CACHED_SLICES = 64
-_BATCH = 8192
 _CACHED_WHOLE = 20_000
 
 
@@ -38,9 +37,6 @@ class RowStore(Protocol):
     def all(self) -> list[Row]:
         """Return every row, in the file's order."""
 
-    def batches(self) -> Iterator[list[Row]]:
-        """Yield every row, in the file's order, a bounded list at a time."""
-
     def of_report(self, report_id: str) -> list[Row]:
         """Return the rows of one report, in the file's order."""
 
@@ -48,13 +44,10 @@ class RowStore(Protocol):
         """Return `columns` as the CSV's text (a blank as ""), in the file's order."""
 
     def report_groups(self) -> dict[str, np.ndarray]:
-        """Return each report's row numbers, in the file's order."""
+        """Return each report's row numbers, in the file's order (none when the resource has no report_id)."""
 
     def count(self, columns: Sequence[str]) -> Counter[tuple[Any, ...]]:
         """Count the rows by the values of `columns` (None for a blank)."""
-
-    def __len__(self) -> int:
-        """Return the number of rows."""
 
 
 @dataclass
@@ -66,10 +59,6 @@ class ListStore:
 
     def all(self) -> list[Row]:
         return self.rows
-
-    def batches(self) -> Iterator[list[Row]]:
-        for start in range(0, len(self.rows), _BATCH):
-            yield self.rows[start:start + _BATCH]
 
     def of_report(self, report_id: str) -> list[Row]:
         if self._index is None:
@@ -90,9 +79,6 @@ class ListStore:
         for i, r in enumerate(self.rows):
             groups.setdefault(str(r.get("report_id")), []).append(i)
         return {rid: np.asarray(ix, dtype=np.int64) for rid, ix in groups.items()}
-
-    def __len__(self) -> int:
-        return len(self.rows)
 
 
 def _convert(value: str, type_: str) -> Any:
@@ -131,10 +117,6 @@ class ArrowStore:
     def all(self) -> list[Row]:
         return self._typed(self.table)
 
-    def batches(self) -> Iterator[list[Row]]:
-        for start in range(0, self.table.num_rows, _BATCH):
-            yield self._typed(self.table.slice(start, _BATCH))
-
     def text_table(self, columns: Sequence[str]) -> pa.Table:
         present = [c for c in columns if c in self.types]
         table = self.table.select(present)
@@ -145,6 +127,9 @@ class ArrowStore:
 
     def report_groups(self) -> dict[str, np.ndarray]:
         if self._groups is None:
+            if "report_id" not in self.types:
+                self._groups = {}
+                return self._groups
             ids = self.table.column("report_id")
             order = np.asarray(pc.sort_indices(ids))  # stable: each report's rows keep the file's order
             sorted_ids = ids.take(pa.array(order)).to_pylist()
@@ -157,8 +142,6 @@ class ArrowStore:
         return self._groups
 
     def of_report(self, report_id: str) -> list[Row]:
-        if "report_id" not in self.types:
-            return []
         rows = self.report_groups().get(report_id)
         if rows is None:
             return []
@@ -170,9 +153,6 @@ class ArrowStore:
         counted = self.table.group_by(list(columns), use_threads=False).aggregate([([], "count_all")])
         keys = [[v if v != "" else None for v in counted.column(c).to_pylist()] for c in columns]
         return Counter(dict(zip(zip(*keys, strict=True), counted.column("count_all").to_pylist(), strict=True)))
-
-    def __len__(self) -> int:
-        return int(self.table.num_rows)
 
 
 @dataclass
@@ -220,12 +200,6 @@ class Package:
             self._slices.move_to_end(key)
         return list(cached)
 
-    def batches(self, resource: str) -> Iterator[list[Row]]:
-        """Yield the rows of a resource a bounded list at a time (for corpus-wide passes)."""
-        store = self.stores.get(resource)
-        if store is not None:
-            yield from store.batches()
-
     def count(self, resource: str, columns: Sequence[str]) -> Counter[tuple[Any, ...]]:
         """Count a resource's rows by the values of `columns`."""
         store = self.stores.get(resource)
@@ -238,18 +212,7 @@ class Package:
     def report_groups(self, resource: str) -> dict[str, np.ndarray]:
         """Return each report's row numbers in a resource (empty when it has no report_id)."""
         store = self.stores.get(resource)
-        if store is None or "report_id" not in self._fields(resource):
-            return {}
-        return store.report_groups()
-
-    def _fields(self, resource: str) -> list[str]:
-        res: dict[str, Any] = next((r for r in self.descriptor.get("resources", []) if r.get("name") == resource), {})
-        return [f["name"] for f in res.get("schema", {}).get("fields", [])]
-
-    def size(self, resource: str) -> int:
-        """Return the number of rows of a resource (0 when absent)."""
-        store = self.stores.get(resource)
-        return len(store) if store is not None else 0
+        return store.report_groups() if store is not None else {}
 
     def has(self, resource: str) -> bool:
         """Tell whether the package holds this resource."""

@@ -31,7 +31,6 @@ CORPUS_XLSX = "juesuan-data.xlsx"
 REPORTS_DIR = "xlsx"
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 _XML_BATCH = 65_536
-ZIP64_LIMIT = zipfile.ZIP64_LIMIT
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 HASHES = ".content-hashes.json"  # workbook name → hashes of its XML parts and of its bytes (a dot file: MkDocs does not publish it)
 FORMAT = 2  # bump when the XML a workbook is written as changes
@@ -84,16 +83,6 @@ _STYLES = (
     '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
 )
-
-
-def _column(n: int) -> str:
-    """Return the Excel column letters of 0-based column `n` (0 → A, 26 → AA)."""
-    out = ""
-    n += 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def _escape(text: str) -> str:
@@ -169,11 +158,6 @@ def _buffers(rows: pa.ChunkedArray) -> Iterator[memoryview]:
         _validity, offsets, data = chunk.buffers()
         bounds = np.frombuffer(offsets, dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
         yield memoryview(data)[bounds[0]:bounds[-1]]
-
-
-def _joined(rows: pa.ChunkedArray) -> bytes:
-    """Return the values of a string array run together."""
-    return b"".join(_buffers(rows))
 
 
 def _sheet_xml(sheet: Sheet) -> list[bytes | memoryview]:
@@ -262,7 +246,7 @@ def write_sheets(path: Path, sheets: dict[str, Sheet], known: dict[str, str] | N
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            with zf.open(info, "w", force_zip64=sum(len(x) for x in pieces) > ZIP64_LIMIT) as entry:
+            with zf.open(info, "w", force_zip64=sum(len(x) for x in pieces) > zipfile.ZIP64_LIMIT) as entry:
                 for piece in pieces:
                     entry.write(piece)
     data = buffer.getvalue()
@@ -278,8 +262,8 @@ def write_workbooks(package: Package, downloads: Path) -> list[Path]:
     """Write the corpus workbook and one per report into `downloads`; return them.
 
     Each data row is turned into XML once, for the corpus workbook and its report's alike (a
-    report's sheet takes its rows out of the corpus sheet). The
-    content hashes of the workbooks are kept in `xlsx/{HASHES}` for the next build.
+    report's sheet takes its rows out of the corpus sheet). The content hashes of the workbooks
+    are kept in `xlsx/{HASHES}` for the next build.
     """
     folder = downloads / REPORTS_DIR
     folder.mkdir(parents=True, exist_ok=True)
