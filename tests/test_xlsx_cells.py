@@ -43,4 +43,4 @@ def test_rows_of_a_package_join_as_the_row_writer_does() -> None:
     xml = rows_xml(package.text_table("x", ["report_id", "amount", "note"]), ["string", "number", "string"])
     expected = [_row(r.values()) for r in rows]
     assert xml.to_pylist() == expected
-    assert b"".join(_buffers(xml.slice(1))) == expected[1].encode()
+    assert b"".join(_buffers(xml.slice(1).chunks)) == expected[1].encode()

@@ -2,8 +2,8 @@
 
 An entry is keyed by the sha256 of every file of the report (a report may be two paired
 files), their names (the report id and `source_file` come from the name), the input limits,
-and the parser's version: `juesuan.__version__` plus a hash of the package's own source files,
-so any change to juesuan's code invalidates every entry. Entries are pickles written to a
+and the parser's version: `juesuan.__version__` plus a hash of juesuan's source files but
+`site/`, so any change to the code that parses invalidates every entry. Entries are pickles written to a
 temporary name and renamed into place (never half-written); the folder carries a
 `.juesuan-cache` marker, and juesuan deletes only files of its own naming inside a folder so
 marked. The pickles are trusted: point --cache only at a folder you alone write.
@@ -26,7 +26,7 @@ from pathlib import Path
 import juesuan
 from juesuan.errors import OutputRefused
 from juesuan.executor import Outcome
-from juesuan.fsutil import pid_alive
+from juesuan.fsutil import file_sha256, pid_alive
 from juesuan.model import ReportData
 from juesuan.pairing import ReportFiles
 from juesuan.read import InputLimits
@@ -39,21 +39,17 @@ _TEMP = re.compile(r"^\.([0-9a-f]{64}\.pickle|\.juesuan-cache)\.(\d+)\.[0-9a-f]{
 
 @functools.cache
 def parser_version() -> str:
-    """Return juesuan's version and a hash of its source files (any code change gives a new one)."""
+    """Return juesuan's version and a hash of the source files that make a parsed report.
+
+    Any change to them gives a new version. `juesuan/site/` is left out: the site stage reads
+    the written package and never touches a parsed report, so a change to a page does not
+    make a rebuild parse every report again.
+    """
     root = Path(juesuan.__file__).parent
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
+    for path in sorted(p for p in root.rglob("*.py") if p.relative_to(root).parts[0] != "site"):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return f"{juesuan.__version__}+{digest.hexdigest()[:16]}"
-
-
-def file_sha256(path: Path) -> str:
-    """Return the sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass(slots=True)

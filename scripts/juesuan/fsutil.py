@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -323,6 +324,15 @@ def _same_bytes(a: Path, b: Path) -> bool:
         return False
 
 
+def file_sha256(path: Path) -> str:
+    """Return the SHA-256 of a file's bytes (read a MiB at a time)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def write_bytes_if_changed(path: Path, data: bytes) -> bool:
     """Write data to path unless it holds these bytes already (its mtime then stays); True when written.
 
@@ -334,6 +344,25 @@ def write_bytes_if_changed(path: Path, data: bytes) -> bool:
     except OSError:
         pass
     _replace_with(path, lambda tmp: tmp.write_bytes(data))
+    return True
+
+
+def write_file_if_changed(path: Path, fill: Callable[[Path], object]) -> bool:
+    """Let `fill` write a temporary sibling, then rename it into place unless path holds those bytes already; True when written.
+
+    For files too big to hold in memory; path is never half-written, and when unchanged its mtime stays.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    try:
+        fill(tmp)
+        if path.is_file() and _same_bytes(tmp, path):
+            tmp.unlink()
+            return False
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return True
 
 
@@ -370,6 +399,8 @@ def keep_unchanged_mtimes(new: Path, old: Path) -> int:
         if not path.is_file() or path.is_symlink():
             continue
         before = old / path.relative_to(new)
+        if before.is_file() and not before.is_symlink() and os.path.samefile(path, before):
+            continue  # a hard link to the old file (a dirty MkDocs build): the same file, times and all
         if before.is_file() and not before.is_symlink() and _same_bytes(path, before):
             st = before.stat()
             os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))

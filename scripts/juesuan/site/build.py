@@ -18,6 +18,7 @@ from typing import Any
 
 from juesuan.errors import EnvironmentProblem
 from juesuan.fsutil import check_output_dir, replacing_dir
+from juesuan.site import dirty
 from juesuan.site.frozen import ARCHIVE_DIR
 from juesuan.site.pages import write_pages
 
@@ -97,14 +98,24 @@ def build_site(project_root: Path, package_dir: Path, site_dir: Path, site_url: 
     env.setdefault("SOURCE_DATE_EPOCH", "0")
     remove_unmarked_work_dirs(site_dir.resolve())
     # Build beside the published site and swap it in: a failed build leaves the old site whole.
+    docs_dir = project_root / "site_src"
+    state = dirty.site_state(project_root, docs_dir, env, SITE_KIND)
     with stage("mkdocs"), replacing_dir(site_dir, SITE_KIND, legacy=is_unmarked_site) as tmp:
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+        # Unchanged pages need no rendering: when nothing but the generated Markdown changed,
+        # MkDocs renders only the pages that did, over hard links to the last site.
+        last = dirty.read_state(site_dir) if site_dir.is_dir() else None
+        incremental = last is not None and dirty.may_build_dirty(last, state)
+        if incremental:
+            assert last is not None
+            dirty.link_last_site(site_dir, tmp, last, state, SITE_KIND)
+        cmd = [sys.executable, "-m", "juesuan.site.mkdocs_run", *(["--dirty"] if incremental else []),
                "--config-file", str(config), "--site-dir", str(tmp)]
         returncode, stdout, stderr = run_child(cmd, cwd=project_root, env=env)
         if returncode != 0:
             output = "\n".join(s for s in (stdout.strip(), stderr.strip()) if s)
             raise SiteBuildError(f"mkdocs build --strict failed (exit {returncode}):\n{output}")
-        index_site(tmp, project_root, env, page_glob(project_root / "site_src"))
+        index_site(tmp, project_root, env, page_glob(docs_dir))
+        dirty.write_state(tmp, state)
 
 
 def page_glob(docs_dir: Path) -> str:

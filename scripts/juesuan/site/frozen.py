@@ -152,6 +152,13 @@ class Archive:
             latest[cid] = label
         return latest
 
+    def latest(self, cid: str) -> str | None:
+        """Return a chart's latest dated version, None when it has none."""
+        if self._manifest is None:
+            self._manifest = self.manifest()
+        versions = self._manifest.get(cid)
+        return versions[-1]["version"] if versions else None
+
     def save(self) -> None:
         """Write the manifest (atomically) when this build changed or created it."""
         if self._manifest is not None and (self._manifest != self.manifest() or not (self.v / MANIFEST).exists()):

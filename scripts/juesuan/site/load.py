@@ -7,10 +7,12 @@ CSV's size) and rows become typed dicts only when asked for, one report at a tim
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
 import json
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -49,6 +51,9 @@ class RowStore(Protocol):
     def count(self, columns: Sequence[str]) -> Counter[tuple[Any, ...]]:
         """Count the rows by the values of `columns` (None for a blank)."""
 
+    def digests(self) -> dict[str | None, str]:
+        """Return the SHA-256 of each report's rows, and under None that of every row."""
+
 
 @dataclass
 class ListStore:
@@ -80,6 +85,15 @@ class ListStore:
             groups.setdefault(str(r.get("report_id")), []).append(i)
         return {rid: np.asarray(ix, dtype=np.int64) for rid, ix in groups.items()}
 
+    def digests(self) -> dict[str | None, str]:
+        def digest(rows: list[Row]) -> str:
+            return hashlib.sha256(repr([sorted(r.items()) for r in rows]).encode()).hexdigest()
+
+        out: dict[str | None, str] = {None: digest(self.rows)}
+        for rid, ix in self.report_groups().items():
+            out[rid] = digest([self.rows[i] for i in ix])
+        return out
+
 
 def _convert(value: str, type_: str) -> Any:
     if value == "":
@@ -100,6 +114,7 @@ class ArrowStore:
         self.table = table
         self.types = {c: types.get(c, "string") for c in table.column_names}
         self._groups: dict[str, np.ndarray] | None = None
+        self._digests: dict[str | None, str] | None = None
 
     def _typed(self, table: pa.Table) -> list[Row]:
         columns = {c: table.column(c).to_pylist() for c in table.column_names}
@@ -141,13 +156,21 @@ class ArrowStore:
                     start = i
         return self._groups
 
+    def _rows_of(self, rows: np.ndarray) -> pa.Table:
+        if rows[-1] - rows[0] + 1 == len(rows):  # the package writes a report's rows together: a zero-copy slice
+            return self.table.slice(int(rows[0]), len(rows))
+        return self.table.take(pa.array(rows))
+
     def of_report(self, report_id: str) -> list[Row]:
         rows = self.report_groups().get(report_id)
-        if rows is None:
-            return []
-        if rows[-1] - rows[0] + 1 == len(rows):  # the package writes a report's rows together: a zero-copy slice
-            return self._typed(self.table.slice(int(rows[0]), len(rows)))
-        return self._typed(self.table.take(pa.array(rows)))
+        return [] if rows is None else self._typed(self._rows_of(rows))
+
+    def digests(self) -> dict[str | None, str]:
+        if self._digests is None:
+            self._digests = {None: table_digest(self.table)}
+            for rid, rows in self.report_groups().items():
+                self._digests[rid] = table_digest(self._rows_of(rows))
+        return self._digests
 
     def count(self, columns: Sequence[str]) -> Counter[tuple[Any, ...]]:
         counted = self.table.group_by(list(columns), use_threads=False).aggregate([([], "count_all")])
@@ -164,6 +187,8 @@ class Package:
     stores: dict[str, RowStore] = field(default_factory=dict)
     _slices: OrderedDict[tuple[str, str], list[Row]] = field(default_factory=OrderedDict, repr=False)
     _whole: dict[str, list[Row]] = field(default_factory=dict, repr=False)
+    # While a work unit is made (`recording`), each (resource, report or None for all) it reads.
+    _reads: set[tuple[str, str | None]] | None = field(default=None, repr=False)
 
     @classmethod
     def from_rows(cls, path: Path, descriptor: dict[str, Any], tables: dict[str, list[Row]]) -> Package:
@@ -179,6 +204,7 @@ class Package:
 
         The list is the caller's: it may be sorted or extended.
         """
+        self._read(resource, report_id)
         store = self.stores.get(resource)
         if store is None:
             return []
@@ -202,21 +228,64 @@ class Package:
 
     def count(self, resource: str, columns: Sequence[str]) -> Counter[tuple[Any, ...]]:
         """Count a resource's rows by the values of `columns`."""
+        self._read(resource, None)
         store = self.stores.get(resource)
         return store.count(columns) if store is not None else Counter()
 
     def text_table(self, resource: str, columns: Sequence[str]) -> pa.Table:
         """Return a resource's `columns` as the CSV's text (a blank as "")."""
+        self._read(resource, None)
         return self.stores[resource].text_table(columns)
 
     def report_groups(self, resource: str) -> dict[str, np.ndarray]:
         """Return each report's row numbers in a resource (empty when it has no report_id)."""
+        self._read(resource, None)
         store = self.stores.get(resource)
         return store.report_groups() if store is not None else {}
 
     def has(self, resource: str) -> bool:
-        """Tell whether the package holds this resource."""
+        """Tell whether the package holds this resource (the descriptor says; no rows are read)."""
         return resource in self.stores
+
+    def digest(self, resource: str, report_id: str | None = None) -> str:
+        """Return the SHA-256 of a resource's rows (one report's when `report_id` is given; "" for none)."""
+        store = self.stores.get(resource)
+        if store is None:
+            return ""
+        return store.digests().get(report_id, "")
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[set[tuple[str, str | None]]]:
+        """Collect the (resource, report) slices read inside the block; (resource, None) is all of it.
+
+        Anything read whole (rows without a report, counts, tables) counts as all of it.
+        """
+        outer, self._reads = self._reads, set()
+        try:
+            yield self._reads
+        finally:
+            inner, self._reads = self._reads, outer
+            if outer is not None:
+                outer |= inner
+
+    def _read(self, resource: str, report_id: str | None) -> None:
+        if self._reads is not None:
+            self._reads.add((resource, report_id))
+
+
+def table_digest(table: pa.Table) -> str:
+    """Return the SHA-256 of a table of text columns: each column's value lengths and bytes."""
+    digest = hashlib.sha256(repr(table.column_names).encode())
+    for column in table.columns:
+        for chunk in column.chunks:
+            if len(chunk) == 0:
+                continue
+            _validity, offsets, data = chunk.buffers()[:3]
+            wide = pa.types.is_large_string(chunk.type) or pa.types.is_large_binary(chunk.type)
+            bounds = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32)[chunk.offset:chunk.offset + len(chunk) + 1]
+            digest.update(np.diff(bounds).astype(np.int64).tobytes())
+            digest.update(memoryview(data)[int(bounds[0]):int(bounds[-1])] if data is not None else b"")
+    return digest.hexdigest()
 
 
 def read_csv_strings(path: Path) -> pa.Table:

@@ -22,7 +22,17 @@ from typing import Any
 
 from juesuan.errors import EnvironmentProblem
 from juesuan.fsutil import copy_if_changed, write_bytes_if_changed
-from juesuan.site import charts, corpus_pages, explorer, frozen, report_sections, sections, vendor, xlsx
+from juesuan.site import (
+    charts,
+    corpus_pages,
+    explorer,
+    frozen,
+    report_sections,
+    sections,
+    units,
+    vendor,
+    xlsx,
+)
 from juesuan.site.htmlkit import Sources, fmt, fold_long, h, html_table, md
 from juesuan.site.load import Package, Row, load_package
 from juesuan.spreadsheet import POLICY_ZH
@@ -556,6 +566,36 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
     return written
 
 
+def _write_reports(package: Package, out_dir: Path, sources_dir: Path | None, write: Callable[[str, str], None],
+                   written: list[Path]) -> None:
+    """Write each report's unit (source copies, cell maps, page, charts) unless the ledger says it is unchanged."""
+    sources = _Sources(out_dir / "downloads", sources_dir)
+    publisher = frozen.PUBLISHER.get()
+    charts_made: dict[str, str] = publisher.versions if publisher is not None else {}
+    chart_files: list[Path] = publisher.written if publisher is not None else []
+    ledger = units.Ledger.open(out_dir, package, f"{os.environ.get('JUESUAN_SITE_URL', '')}\0{sources_dir is not None}")
+
+    def latest(cid: str) -> str | None:
+        return publisher.archive.latest(cid) if publisher is not None else None
+
+    for report in package.rows("reports"):
+        rid = report["report_id"]
+        stamp = units.source_stamp(sources_dir, report.get("source_file"))
+        kept = ledger.kept(rid, package, stamp, latest)
+        if kept is not None:
+            written += kept.files
+            charts_made.update(kept.charts)
+            continue
+        with units.making(package, {"pages": written, "sources": sources.files, "charts": chart_files},
+                          charts_made) as made:
+            sources.publish(report, _report_title(report))
+            sources.publish_cell_maps(report, package.rows("line_items", rid), _report_title(report))
+            write(f"reports/{rid}.md", report_page(package, report, sources))
+        ledger.record(rid, package, stamp, made)
+    written += sources.files
+    written.append(ledger.save())
+
+
 def _write_site(package: Package, package_dir: Path, out_dir: Path, sources_dir: Path | None,
                 written: list[Path]) -> None:
     """Write downloads and pages into `out_dir`, appending each file to `written`."""
@@ -569,11 +609,6 @@ def _write_site(package: Package, package_dir: Path, out_dir: Path, sources_dir:
         copied.append(downloads / Path(res["path"]).name)
         copy_if_changed(package_dir / res["path"], copied[-1])
     copied += copy_duckdb(package, downloads)
-    sources = _Sources(downloads, sources_dir)
-    for report in package.rows("reports"):
-        sources.publish(report, _report_title(report))
-        sources.publish_cell_maps(report, package.rows("line_items", report["report_id"]), _report_title(report))
-    copied += sources.files
     copied += xlsx.write_workbooks(package, downloads)
     written += sorted(set(copied))
 
@@ -586,8 +621,7 @@ def _write_site(package: Package, package_dir: Path, out_dir: Path, sources_dir:
     write("report_list.md", report_list(package, "data/reports/"))
     write("report_charts.md", chart_sentence(package))
     write("reports/index.md", "# 报告\n\n本站收录的报告（决算与预算，报告类型见各报告标题）：\n\n" + report_list(package, ""))
-    for report in package.rows("reports"):
-        write(f"reports/{report['report_id']}.md", report_page(package, report, sources))
+    _write_reports(package, out_dir, sources_dir, write, written)
     write("fields.md", data_page(package, bundle_version(written[0])))
     write("checks.md", sections.checks_page(package))
     for rel, text in corpus_pages.corpus_pages(package).items():

@@ -9,7 +9,6 @@ The workbooks are reproducible: fixed ZIP timestamps, no document dates.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 import zipfile
@@ -23,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from juesuan.fsutil import write_bytes_if_changed
+from juesuan.fsutil import file_sha256, write_bytes_if_changed, write_file_if_changed
 from juesuan.site.load import Package
 from juesuan.spreadsheet import value_to_text
 
@@ -32,8 +31,8 @@ REPORTS_DIR = "xlsx"
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 _XML_BATCH = 65_536
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-HASHES = ".content-hashes.json"  # workbook name → hashes of its XML parts and of its bytes (a dot file: MkDocs does not publish it)
-FORMAT = 2  # bump when the XML a workbook is written as changes
+HASHES = ".content-hashes.json"  # workbook name → hashes of its inputs and of its bytes (a dot file: MkDocs does not publish it)
+FORMAT = 3  # bump when the XML a workbook is written as changes
 
 
 def report_xlsx(report_id: str) -> str:
@@ -52,10 +51,39 @@ def _sheet_name(title: str, name: str, used: set[str]) -> str:
 
 @dataclass(slots=True)
 class Sheet:
-    """One sheet as XML rows: its header row and its data rows (`<row>…</row>` each, an Arrow string array)."""
+    """One sheet: its header row's XML and its data rows, as XML made on demand a batch at a time.
+
+    `rows` is either the rows' XML (`<row>…</row>` each, an Arrow string array) or a table of
+    the CSV's text with its column types, turned into XML only while the sheet is written, so
+    that a corpus sheet of hundreds of MB never sits in memory whole.
+    """
 
     header: str
-    rows: pa.ChunkedArray
+    rows: pa.ChunkedArray | tuple[pa.Table, Sequence[str]]
+
+    def __len__(self) -> int:
+        return len(self.rows) if isinstance(self.rows, pa.ChunkedArray) else self.rows[0].num_rows
+
+    def slice(self, start: int, length: int) -> Sheet:
+        """Return the sheet of rows [start, start + length)."""
+        if isinstance(self.rows, pa.ChunkedArray):
+            return Sheet(self.header, self.rows.slice(start, length))
+        table, types = self.rows
+        return Sheet(self.header, (table.slice(start, length), types))
+
+    def most_bytes(self) -> int:
+        """Return a bound on the sheet's XML size (a cell's text escaped grows at most 5×: `&` → `&amp;`)."""
+        if isinstance(self.rows, pa.ChunkedArray):
+            return len(self.header) * 4 + self.rows.nbytes + 100
+        table, _types = self.rows
+        return len(self.header) * 4 + 5 * table.nbytes + table.num_rows * (table.num_columns * len(_CELL_TAGS) + 11) + 100
+
+    def xml(self) -> Iterator[pa.Array]:
+        """Yield the rows' XML, a chunk at a time."""
+        if isinstance(self.rows, pa.ChunkedArray):
+            yield from self.rows.chunks
+        else:
+            yield from rows_xml_batches(*self.rows)
 
 
 def _resources(package: Package) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
@@ -72,6 +100,7 @@ MAX_ROWS = 1_048_576
 MAX_CELL = 32_767
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ILLEGAL_XML_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]"  # the same class, for Arrow's RE2
+_CELL_TAGS = '<c t="inlineStr"><is><t xml:space="preserve"></t></is></c>'  # the longest markup around a cell's text
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -137,33 +166,39 @@ def _cells_xml(text: pa.Array, type_: str) -> pa.Array:
     return pc.if_else(pc.equal(col, _text("")), _text("<c/>"), filled)
 
 
-def rows_xml(table: pa.Table, types: Sequence[str]) -> pa.ChunkedArray:
-    """Return one `<row>…</row>` per row of a table of CSV text, the columns typed by `types`.
+def rows_xml_batches(table: pa.Table, types: Sequence[str]) -> Iterator[pa.Array]:
+    """Yield one `<row>…</row>` per row of a table of CSV text, the columns typed by `types`, a batch at a time.
 
-    Made a batch of rows at a time, so that the cells' XML of a whole column never sits in memory
-    beside the rows'.
+    A batch at a time, so that the cells' XML of a whole column never sits in memory beside the rows'.
     """
-    chunks = []
     for batch in table.to_batches(max_chunksize=_XML_BATCH):
         cells = [_cells_xml(batch.column(i), t) for i, t in enumerate(types)]
-        chunks.append(pc.binary_join_element_wise(_text("<row>"), *cells, _text("</row>"), _text("")))
-    return pa.chunked_array(chunks, type=pa.large_string())
+        yield pc.binary_join_element_wise(_text("<row>"), *cells, _text("</row>"), _text(""))
 
 
-def _buffers(rows: pa.ChunkedArray) -> Iterator[memoryview]:
-    """Yield the values of a string array run together, a chunk's data buffer at a time (no copy)."""
-    for chunk in rows.cast(pa.large_string()).chunks:
+def rows_xml(table: pa.Table, types: Sequence[str]) -> pa.ChunkedArray:
+    """Return one `<row>…</row>` per row of a table of CSV text, the columns typed by `types`."""
+    return pa.chunked_array(list(rows_xml_batches(table, types)), type=pa.large_string())
+
+
+def _buffers(rows: Iterable[pa.Array]) -> Iterator[memoryview]:
+    """Yield the values of string arrays run together, a chunk's data buffer at a time (no copy)."""
+    for chunk in rows:
         if len(chunk) == 0:
             continue
+        if not pa.types.is_large_string(chunk.type):
+            chunk = chunk.cast(pa.large_string())
         _validity, offsets, data = chunk.buffers()
         bounds = np.frombuffer(offsets, dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
         yield memoryview(data)[bounds[0]:bounds[-1]]
 
 
-def _sheet_xml(sheet: Sheet) -> list[bytes | memoryview]:
-    """Return a sheet's XML as pieces (the rows stay in Arrow's buffers: a corpus sheet is hundreds of MB)."""
+def _sheet_xml(sheet: Sheet) -> Iterator[bytes | memoryview]:
+    """Yield a sheet's XML in pieces (a corpus sheet is hundreds of MB: made and written a batch at a time)."""
     head = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_NS}"><sheetData>{sheet.header}'
-    return [head.encode("utf-8"), *_buffers(sheet.rows), b"</sheetData></worksheet>"]
+    yield head.encode("utf-8")
+    yield from _buffers(sheet.xml())
+    yield b"</sheetData></worksheet>"
 
 
 def _split(sheets: dict[str, Sheet]) -> list[tuple[str, Sheet]]:
@@ -171,9 +206,9 @@ def _split(sheets: dict[str, Sheet]) -> list[tuple[str, Sheet]]:
     out = []
     size = MAX_ROWS - 1
     for name, sheet in sheets.items():
-        chunks = [sheet.rows.slice(i, size) for i in range(0, len(sheet.rows), size)] or [sheet.rows]
+        chunks = [sheet.slice(i, size) for i in range(0, len(sheet), size)] or [sheet]
         for i, chunk in enumerate(chunks, start=1):
-            out.append((name if i == 1 else f"{name[:26]} ({i})", Sheet(sheet.header, chunk)))
+            out.append((name if i == 1 else f"{name[:26]} ({i})", chunk))
     return out
 
 
@@ -183,13 +218,12 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[Sequence[str], Iterable[Seque
                         for name, (header, rows) in sheets.items()})
 
 
-def write_sheets(path: Path, sheets: dict[str, Sheet], known: dict[str, str] | None = None) -> str:
-    """Write a workbook of XML sheets unless `known` holds it already; return its hashes.
+def write_sheets(path: Path, sheets: dict[str, Sheet]) -> None:
+    """Write a workbook of XML sheets, atomically; a file that holds these bytes already is kept (its mtime stays).
 
     A small SpreadsheetML writer: openpyxl (used by tests to read the files back) takes
-    ~50 µs a cell to write, too slow for a corpus of 1,000 reports. `known` maps a file name to
-    "content-hash file-sha256" from the last build: a workbook whose parts hash the same and
-    whose file still holds the bytes written then is neither compressed again nor rewritten.
+    ~50 µs a cell to write, too slow for a corpus of 1,000 reports. The ZIP is streamed into a
+    temporary file beside `path`, a sheet a batch of rows at a time.
     """
     parts = _split(sheets)
     sheet_list = "".join(f'<sheet name="{_escape(n)}" sheetId="{i}" r:id="rId{i}"/>'
@@ -222,78 +256,123 @@ def write_sheets(path: Path, sheets: dict[str, Sheet], known: dict[str, str] | N
             "</Relationships>").encode(),
         "xl/styles.xml": ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + _STYLES).encode(),
     }
-    sheets_xml = {f"xl/worksheets/sheet{i}.xml": sheet for i, (_, sheet) in enumerate(parts, start=1)}
 
-    def contents() -> Iterator[tuple[str, list[bytes | memoryview]]]:
-        for name, data in files.items():
-            yield name, [data]
-        for name, sheet in sheets_xml.items():
-            yield name, _sheet_xml(sheet)
+    sizes = {f"xl/worksheets/sheet{i}.xml": sheet.most_bytes() for i, (_, sheet) in enumerate(parts, start=1)}
 
-    digest = hashlib.sha256(f"{FORMAT}".encode())
-    for name, pieces in contents():
-        part = hashlib.sha256()
-        for piece in pieces:
-            part.update(piece)
-        digest.update(name.encode() + b"\0" + part.digest())
-    content = digest.hexdigest()
-    if known is not None and (last := known.get(path.name, "").split()) and last[0] == content \
-            and path.is_file() and _file_sha256(path) == last[-1]:
-        return " ".join(last)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name, pieces in contents():
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            with zf.open(info, "w", force_zip64=sum(len(x) for x in pieces) > zipfile.ZIP64_LIMIT) as entry:
-                for piece in pieces:
-                    entry.write(piece)
-    data = buffer.getvalue()
-    write_bytes_if_changed(path, data)
-    return f"{content} {hashlib.sha256(data).hexdigest()}"
+    def fill(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            entries: list[tuple[str, Iterable[bytes | memoryview]]] = [(n, [d]) for n, d in files.items()]
+            entries += [(f"xl/worksheets/sheet{i}.xml", _sheet_xml(sheet)) for i, (_, sheet) in enumerate(parts, start=1)]
+            for name, pieces in entries:
+                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                # ZIP64 must be asked for before a streamed entry's size is known: when it may pass the limit.
+                with zf.open(info, "w", force_zip64=sizes.get(name, 0) > zipfile.ZIP64_LIMIT) as entry:
+                    for piece in pieces:
+                        entry.write(piece)
 
-
-def _file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    write_file_if_changed(path, fill)
 
 
 def write_workbooks(package: Package, downloads: Path) -> list[Path]:
     """Write the corpus workbook and one per report into `downloads`; return them.
 
-    Each data row is turned into XML once, for the corpus workbook and its report's alike (a
-    report's sheet takes its rows out of the corpus sheet). The content hashes of the workbooks
-    are kept in `xlsx/{HASHES}` for the next build.
+    A workbook is made again only when what it is made of changed: `xlsx/{HASHES}` keeps, for
+    each, the hash of its inputs (the rows of the package it holds, the sheet names and headers,
+    FORMAT) and of the file written, and a workbook whose inputs hash the same and whose file
+    still holds those bytes is left alone. The corpus workbook is written a resource and a batch
+    of rows at a time; the report workbooks a group of reports at a time, each data row turned
+    into XML once for its group.
     """
     folder = downloads / REPORTS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     known = _read_hashes(folder / HASHES)
     hashes: dict[str, str] = {}
-    corpus: dict[str, Sheet] = {}
-    groups: dict[str, dict[str, np.ndarray] | None] = {}
+    specs = list(_resources(package))
+    shape = hashlib.sha256(json.dumps([FORMAT, [(r, n, f) for r, n, f in specs]], ensure_ascii=False, sort_keys=True).encode())
+
+    def key(report_id: str | None) -> str:
+        digest = shape.copy()
+        for resource, _name, fields in specs:
+            per_report = report_id is not None and "report_id" in {f["name"] for f in fields}
+            digest.update(package.digest(resource, report_id if per_report else None).encode())
+        return digest.hexdigest()
+
+    def fresh(path: Path, content: str) -> bool:
+        last = known.get(path.name, "").split()
+        return bool(last) and last[0] == content and path.is_file() and file_sha256(path) == last[-1]
+
+    def text(resource: str, fields: list[dict[str, Any]]) -> tuple[pa.Table, list[str]]:
+        return package.text_table(resource, [f["name"] for f in fields]), [f.get("type", "string") for f in fields]
+
+    corpus = downloads / CORPUS_XLSX
+    content = key(None)
+    if not fresh(corpus, content):
+        write_sheets(corpus, {name: Sheet(_header(fields), text(resource, fields)) for resource, name, fields in specs})
+    hashes[corpus.name] = f"{content} {file_sha256(corpus)}"
     report_ids = [str(r["report_id"]) for r in package.rows("reports")]
-    for resource, name, fields in _resources(package):
-        names = [f["name"] for f in fields]
-        xml = rows_xml(package.text_table(resource, names), [f.get("type", "string") for f in fields])
-        corpus[name] = Sheet(_row(f.get("title") or f["name"] for f in fields), xml)
-        # A corpus-wide resource (no report_id) is whole in every report's workbook.
-        groups[name] = package.report_groups(resource) if "report_id" in names else None
-    written = [downloads / CORPUS_XLSX]
-    hashes[CORPUS_XLSX] = write_sheets(written[0], corpus, known)
+    todo: list[tuple[str, str]] = []
     for rid in report_ids:
+        content = key(rid)
         path = downloads / report_xlsx(rid)
-        sheets: dict[str, Sheet] = {}
-        for name, sheet in corpus.items():
-            by_report = groups[name]
-            if by_report is None:
-                if len(sheet.rows):
-                    sheets[name] = sheet
-            elif rid in by_report:
-                sheets[name] = Sheet(sheet.header, sheet.rows.take(pa.array(by_report[rid])))
-        hashes[path.name] = write_sheets(path, sheets, known)
-        written.append(path)
+        if fresh(path, content):
+            hashes[path.name] = known[path.name]
+        else:
+            todo.append((rid, content))
+    for start in range(0, len(todo), _REPORTS_PER_GROUP):
+        group = todo[start:start + _REPORTS_PER_GROUP]
+        for (rid, content), sheets in zip(group, _report_sheets(package, specs, [rid for rid, _ in group]), strict=True):
+            path = downloads / report_xlsx(rid)
+            write_sheets(path, sheets)
+            hashes[path.name] = f"{content} {file_sha256(path)}"
     write_bytes_if_changed(folder / HASHES, json.dumps(hashes, sort_keys=True, indent=0).encode())
-    return [*written, folder / HASHES]
+    return [corpus, *(downloads / report_xlsx(rid) for rid in report_ids), folder / HASHES]
+
+
+# Report workbooks are made for this many reports at a time: their rows' XML is made in one go
+# (a few kernels a column, not a few per report and column), and only that group's XML is held.
+_REPORTS_PER_GROUP = 64
+
+
+def _header(fields: list[dict[str, Any]]) -> str:
+    return _row(f.get("title") or f["name"] for f in fields)
+
+
+def _rows_at(table: pa.Table, rows: np.ndarray) -> pa.Table:
+    """Return the rows of `table` at these (ascending) row numbers: a slice when they are contiguous."""
+    if int(rows[-1]) - int(rows[0]) + 1 == len(rows):
+        return table.slice(int(rows[0]), len(rows))
+    return table.take(pa.array(rows.astype(np.int64)))
+
+
+def _report_sheets(package: Package, specs: list[tuple[str, str, list[dict[str, Any]]]],
+                   report_ids: list[str]) -> list[dict[str, Sheet]]:
+    """Return the sheets of each report's workbook, for a group of reports, in their order."""
+    out: list[dict[str, Sheet]] = [{} for _ in report_ids]
+    for resource, name, fields in specs:
+        names = [f["name"] for f in fields]
+        table = package.text_table(resource, names)
+        types = [f.get("type", "string") for f in fields]
+        if "report_id" not in names:  # a corpus-wide resource is whole in every report's workbook
+            if table.num_rows:
+                whole = Sheet(_header(fields), rows_xml(table, types))
+                for sheets in out:
+                    sheets[name] = whole
+            continue
+        groups = package.report_groups(resource)
+        mine = [groups.get(rid, np.empty(0, dtype=np.int64)) for rid in report_ids]
+        if not any(len(ix) for ix in mine):
+            continue
+        # Each report's rows are one slice (the package writes them together; no copy); the
+        # group's are then joined once, for the kernels to run over one chunk a column.
+        xml = rows_xml(pa.concat_tables([_rows_at(table, ix) for ix in mine if len(ix)]).combine_chunks(), types)
+        at = 0
+        for sheets, ix in zip(out, mine, strict=True):
+            if len(ix):
+                sheets[name] = Sheet(_header(fields), xml.slice(at, len(ix)))
+            at += len(ix)
+    return out
 
 
 def _read_hashes(path: Path) -> dict[str, str]:
