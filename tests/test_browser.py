@@ -400,9 +400,18 @@ def test_pdf_report_on_a_phone(browser: object, corpus: Path, tmp_path: Path) ->
         where = page.eval_on_selector("#table-01 ~ details a.juesuan-where", "a => a.href")
         page.screenshot(path=str(ARTIFACTS / "pdf-report-phone.png"))
         page.goto(where, wait_until="load")
-        # Only that row's cell lights up (page 5 prints 表01's 收入 and 支出 rows side by side).
-        lit = page.evaluate("() => [...document.querySelectorAll(':target text')].map(t => t.textContent)")
-        assert lit == ["307.82"]
+        # Only that row's cell lights up (page 5 prints 表01's 收入 and 支出 rows side by side),
+        # drawn over the image of page 5.
+        lit = page.evaluate("() => [...document.querySelectorAll(':target title')].map(t => t.textContent)")
+        assert len(lit) == 1 and lit[0].endswith("：307.82"), lit
+        image = page.evaluate("() => document.querySelector('svg image').getAttribute('href')")
+        assert image == f"{pdf.name}.p5.png"
+        png = page.request.get(f"{url}data/downloads/sources/{image}")
+        assert png.status == 200 and png.body().startswith(b"\x89PNG")
+        box = page.evaluate("() => { const r = document.querySelector(':target rect').getBoundingClientRect();"
+                            " const s = document.querySelector('svg').getBoundingClientRect();"
+                            " return [r.left >= s.left, r.right <= s.right, r.width > 5, r.height > 3]; }")
+        assert box == [True, True, True, True]
         page.screenshot(path=str(ARTIFACTS / "pdf-cell-box-phone.png"))
         page.close()
         assert errors == []

@@ -51,3 +51,30 @@ def test_pdf_cell_links_to_its_page_and_its_row_is_drawn_at_its_box(tmp_path: Pa
     row = re.search(r'<g id="r-03-1-3">(.*?)</g></g>', page)
     assert row and '<rect x="100.0" y="200.0" width="60.0" height="16.0"/>' in row.group(1)
     assert 'href="b.pdf#page=8"' in page and "不是原文图像" in page
+
+
+def test_pdf_cell_map_draws_the_boxes_over_the_page_image(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "c.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=A4)
+    c.drawString(100, A4[1] - 214, "264.87")  # top-left coordinates: the box of the cell below
+    c.showPage()
+    c.drawString(100, 100, "page two")
+    c.save()
+    sources = _sources(tmp_path, "c.pdf", pdf.read_bytes())
+    cell = {"table": "03", "row": 1, "col": 3, "page": 1, "x0": 98.0, "top": 202.0, "x1": 140.0, "bottom": 216.0,
+            "raw": "264.87", "item": "合计", "measure": "本年支出合计"}
+    sources.publish_cell_maps({"report_id": "r"}, [cell])
+    out = tmp_path / "downloads" / "sources"
+    png = (out / "c.pdf.p1.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (round(A4[0] * 1.5), round(A4[1] * 1.5))  # 1.5 px a point: the boxes' scale
+    assert not (out / "c.pdf.p2.png").exists()  # no boxes on page 2: no image
+    page = (out / "c.pdf.p1.html").read_text(encoding="utf-8")
+    assert f'<image href="c.pdf.p1.png" x="0" y="0" width="{A4[0]:.1f}" height="{A4[1]:.1f}"' in page
+    assert '<g id="r-03-1-3">' in page and '<rect x="98.0" y="202.0" width="42.0" height="14.0"/>' in page
+    assert "原文图像" in page and "不是原文图像" not in page
+    assert sources.files == [out / "c.pdf", out / "c.pdf.p1.png", out / "c.pdf.p1.html"]

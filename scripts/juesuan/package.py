@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +29,12 @@ def write_package(reports: list[ReportData], out_dir: Path) -> Path:
     """Write the package for these reports into out_dir, replacing what was there."""
     out_dir = Path(out_dir)
     reports = sorted(reports, key=lambda r: r.meta.report_id)
-    rows = package_rows(reports)
     with replacing_dir(out_dir, PACKAGE_KIND, legacy=is_unmarked_package) as tmp:
         (tmp / "data").mkdir()
         for resource in RESOURCES.values():
-            write_csv(tmp / resource.path, resource, rows.get(resource.name, []))
+            # One resource's rows at a time, made as they are written: at 1,000 reports the
+            # line_items rows alone would take a gigabyte as dicts.
+            write_csv(tmp / resource.path, resource, resource_rows(reports, resource.name))
         (tmp / "datapackage.json").write_text(
             json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
@@ -93,21 +94,38 @@ def descriptor() -> dict[str, Any]:
 
 def package_rows(reports: list[ReportData]) -> dict[str, list[dict[str, Any]]]:
     """Collect the rows of every resource over all reports."""
-    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in RESOURCES}
-    for report in reports:
-        rows["reports"].append(meta_row(report))
-        rows["line_items"].extend(line_item_row(i) for i in report.line_items)
-        rows["checks"].extend(finding_row(seq, f) for seq, f in enumerate(report.findings, start=1))
-        for name, resource_rows in report.resources.items():
-            rows.setdefault(name, []).extend(resource_rows)
-    rows["budget_vs_final"] = budget_vs_final_rows(reports)
-    # Each report carries its row (scored where its text was read); one made before that is scored here.
-    rows["completeness"] = [row for r in reports for row in r.resources.get("completeness") or [completeness_row(r)]]
-    rows["function_classes"] = function_class_rows(rows)
-    rows["economic_classes"] = economic_class_rows(rows)
-    rows["rules"] = rule_rows()
-    rows["standard_tables"] = standard_table_rows()
-    return rows
+    return {name: list(resource_rows(reports, name)) for name in RESOURCES}
+
+
+def resource_rows(reports: list[ReportData], name: str) -> Iterator[dict[str, Any]]:
+    """Yield the rows of one resource over all reports, made one at a time where they are per report."""
+    if name == "reports":
+        yield from (meta_row(r) for r in reports)
+    elif name == "line_items":
+        yield from (line_item_row(i) for r in reports for i in r.line_items)
+    elif name == "checks":
+        yield from (finding_row(seq, f) for r in reports for seq, f in enumerate(r.findings, start=1))
+    elif name == "budget_vs_final":
+        yield from budget_vs_final_rows(reports)
+    elif name == "completeness":
+        # Each report carries its row (scored where its text was read); one made before that is scored here.
+        yield from (row for r in reports for row in r.resources.get("completeness") or [completeness_row(r)])
+    elif name == "function_classes":
+        yield from function_class_rows(_report_rows(reports, ("income_by_function", "expenditure_by_function",
+                                                              "general_budget_expenditure")))
+    elif name == "economic_classes":
+        yield from economic_class_rows(_report_rows(reports, ("basic_expenditure",)))
+    elif name == "rules":
+        yield from rule_rows()
+    elif name == "standard_tables":
+        yield from standard_table_rows()
+    else:
+        yield from (row for r in reports for row in r.resources.get(name, []))
+
+
+def _report_rows(reports: list[ReportData], names: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """Return the reports' rows of these per-report resources (the rows themselves, not copies)."""
+    return {name: [row for r in reports for row in r.resources.get(name, [])] for name in names}
 
 
 def meta_row(report: ReportData) -> dict[str, Any]:

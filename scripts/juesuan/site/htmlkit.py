@@ -16,6 +16,7 @@ from pathlib import Path
 
 from juesuan.amounts import format_amount
 from juesuan.fsutil import copy_if_changed, write_bytes_if_changed
+from juesuan.read.page_image import render_pages
 from juesuan.site import sourcepage
 from juesuan.site.load import Row
 
@@ -224,7 +225,7 @@ class Sources:
                 self.lines_page[report["report_id"]] = page.name
 
     def publish_cell_maps(self, report: Row, cells: list[Row], title: str = "") -> None:
-        """Write one position diagram per PDF page that holds cells with a stored box."""
+        """Write one cell map per PDF page that holds cells with a stored box: the page's image with the boxes drawn on it."""
         name = self.published.get(report["report_id"], "")
         if not name.lower().endswith(".pdf"):
             return
@@ -232,9 +233,16 @@ class Sources:
         for c in cells:
             if c.get("page") and c.get("x0") is not None:
                 by_page.setdefault(int(c["page"]), []).append(c)
+        images = render_pages(self.sources_dir / name, by_page) if self.sources_dir is not None and by_page else {}
         for page, members in by_page.items():
+            shown: tuple[str, float, float] | None = None
+            if (image := images.get(page)) is not None:
+                png = self.downloads / "sources" / f"{name}.p{page}.png"
+                write_bytes_if_changed(png, image.png)
+                self.files.append(png)
+                shown = (png.name, image.width, image.height)
             dst = self.downloads / "sources" / f"{name}.p{page}.html"
-            write_bytes_if_changed(dst, sourcepage.cell_map_page(title or name, name, page, members).encode("utf-8"))
+            write_bytes_if_changed(dst, sourcepage.cell_map_page(title or name, name, page, members, shown).encode("utf-8"))
             self.files.append(dst)
         self.mapped[report["report_id"]] = set(by_page)
 

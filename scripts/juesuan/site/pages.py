@@ -157,7 +157,7 @@ def _standard_table(items: list[Row], sources: _Sources, rid: str) -> str:
             where = boxed and sources.row_map_href(rid, int(boxed["page"]), boxed.get("table"), key[0],
                                                    min(c["col"] for c in on_page))
             if boxed and where:
-                label += (f' <a class="juesuan-where" href="{_h(where)}" title="在原文第{boxed["page"]}页的位置示意图中标出此行">'
+                label += (f' <a class="juesuan-where" href="{_h(where)}" title="在原文第{boxed["page"]}页上框出此行">'
                           "位置</a>")
             values = []
             for m in measures:

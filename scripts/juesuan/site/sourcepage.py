@@ -51,6 +51,12 @@ svg { display: block; width: calc(100% - 1rem); height: auto; max-width: 60rem; 
 rect { fill: #fff; stroke: #8c8c8c; stroke-width: 0.5; }
 text { font-size: 7px; fill: #1f1f1f; font-family: inherit; }
 g:target > rect, g:target > g > rect { fill: #ffd54f; stroke: #8a5a00; stroke-width: 1.5; }
+.map { overflow-x: auto; }
+/* A page image stays legible on a phone: wider than the screen, scrolled sideways. */
+.map .juesuan-map--image { min-width: 44rem; max-width: 60rem; }
+.juesuan-map--image rect { fill: transparent; stroke: #1a4fa0; stroke-opacity: 0.35; }
+.juesuan-map--image g:target > rect, .juesuan-map--image g:target > g > rect {
+  fill: #ffd54f; fill-opacity: 0.45; stroke: #b34700; stroke-opacity: 1; stroke-width: 1.5; }
 """
 
 
@@ -67,19 +73,33 @@ def row_id(table: object, row: object, first_col: object) -> str:
     return f"r-{table}-{row}-{first_col}"
 
 
-def cell_map_page(title: str, pdf_name: str, page: int, cells: list[dict[str, object]]) -> str:
-    """Return a page drawing the numbers printed on one PDF page at their stored boxes.
+def cell_map_page(title: str, pdf_name: str, page: int, cells: list[dict[str, object]],
+                  image: tuple[str, float, float] | None = None) -> str:
+    """Return a page showing where the numbers of one PDF page were printed, at their stored boxes.
 
-    Not an image of the page: a diagram from line_items (x0, top, x1, bottom, PDF points from
-    the top left), so that a linked row (`#r-<table>-<row>-<first col>`) is highlighted where it was
-    printed; the page itself opens from the link to the PDF (`#page=N`).
+    With `image` (the page image's file name and the page's width and height in PDF points) the
+    boxes from line_items (x0, top, x1, bottom, PDF points from the top left) are drawn over the
+    page as printed, cropped to the rows that hold numbers, labels included. Without one, a
+    diagram of the boxes and the numbers they hold. Either way a linked row
+    (`#r-<table>-<row>-<first col>`) is highlighted; the page itself opens from the link to
+    the PDF (`#page=N`).
     """
     boxed = [c for c in cells if all(c.get(k) is not None for k in ("x0", "top", "x1", "bottom"))]
-    # The drawing spans the numbers printed on the page (the labels' boxes are not stored).
-    left = min((float(str(c["x0"])) for c in boxed), default=0.0) - 10
-    top_edge = min((float(str(c["top"])) for c in boxed), default=0.0) - 10
-    width = max((float(str(c["x1"])) for c in boxed), default=600.0) + 10 - left
-    height = max((float(str(c["bottom"])) for c in boxed), default=800.0) + 10 - top_edge
+    tops = [float(str(c["top"])) for c in boxed]
+    bottoms = [float(str(c["bottom"])) for c in boxed]
+    if image is not None:
+        # The whole width (the row labels are left of the numbers), from above the first row
+        # (the table's header) to below the last.
+        _name, page_width, page_height = image
+        left, width = 0.0, page_width
+        top_edge = max(min(tops, default=0.0) - 60, 0.0)
+        height = min(max(bottoms, default=page_height) + 12, page_height) - top_edge
+    else:
+        # The drawing spans the numbers printed on the page (the labels' boxes are not stored).
+        left = min((float(str(c["x0"])) for c in boxed), default=0.0) - 10
+        top_edge = min(tops, default=0.0) - 10
+        width = max((float(str(c["x1"])) for c in boxed), default=600.0) + 10 - left
+        height = max(bottoms, default=800.0) + 10 - top_edge
     rows: dict[tuple[object, object, object], list[dict[str, object]]] = {}
     for c in boxed:
         rows.setdefault((c.get("table"), c.get("row"), c.get("section") or ""), []).append(c)
@@ -90,20 +110,33 @@ def cell_map_page(title: str, pdf_name: str, page: int, cells: list[dict[str, ob
         for c in members:
             x0, top, x1, bottom = (float(str(c[k])) for k in ("x0", "top", "x1", "bottom"))
             tip = html.escape(f"公开{table}表 {c.get('item') or ''} {c.get('measure') or ''}：{c.get('raw') or ''}")
+            label = "" if image is not None else (
+                f'<text x="{x1 - 2:.1f}" y="{bottom - 3:.1f}" text-anchor="end">{html.escape(str(c.get("raw") or ""))}</text>')
             parts.append(f'<g id="{_cell_id(c)}"><title>{tip}</title>'
                          f'<rect x="{x0:.1f}" y="{top:.1f}" width="{x1 - x0:.1f}" height="{bottom - top:.1f}"/>'
-                         f'<text x="{x1 - 2:.1f}" y="{bottom - 3:.1f}" text-anchor="end">'
-                         f"{html.escape(str(c.get('raw') or ''))}</text></g>")
+                         f"{label}</g>")
         groups.append(f'<g id="{row_id(table, row, first_col)}">{"".join(parts)}</g>')
     pdf = html.escape(pdf_name)
+    if image is not None:
+        name, page_width, page_height = image
+        backdrop = (f'<image href="{html.escape(name)}" x="0" y="0" width="{page_width:.1f}" height="{page_height:.1f}" '
+                    'preserveAspectRatio="none"/>')
+        kind, what = "原文图像", (
+            f"下图是原文第{page}页的图像（由 PDF 渲染），框出数据包记录的数字位置"
+            "（line_items 的 x0、top、x1、bottom）；所点的一行以黄色标出。")
+    else:
+        backdrop, kind, what = "", "位置示意", (
+            "下图不是原文图像，而是按数据包记录的单元格位置（line_items 的 x0、top、x1、bottom）画出本页印的数字；"
+            "所点的一行以黄色标出。")
+    css = "juesuan-map juesuan-map--image" if image is not None else "juesuan-map"
     return (
         '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)} 第{page}页（位置示意）</title>\n<style>{_MAP_STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{html.escape(title)} 第{page}页（{kind}）</title>\n<style>{_MAP_STYLE}</style>\n</head>\n<body>\n"
         f"<header><h1>{html.escape(title)} · 原文第{page}页</h1>"
         f'<p><a href="{pdf}#page={page}">在 PDF 中打开第{page}页</a></p>'
-        "<p>下图不是原文图像，而是按数据包记录的单元格位置（line_items 的 x0、top、x1、bottom）画出本页印的数字；"
-        "所点的一行以黄色标出。</p></header>\n"
-        f'<svg viewBox="{left:.0f} {top_edge:.0f} {width:.0f} {height:.0f}" role="img" aria-label="原文第{page}页各数字的位置">'
-        f'{"".join(groups)}</svg>\n</body>\n</html>\n'
+        f"<p>{what}</p></header>\n"
+        f'<div class="map"><svg class="{css}" viewBox="{left:.0f} {top_edge:.0f} {width:.0f} {height:.0f}" role="img" '
+        f'aria-label="原文第{page}页各数字的位置">'
+        f'{backdrop}{"".join(groups)}</svg></div>\n</body>\n</html>\n'
     )
