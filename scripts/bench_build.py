@@ -47,14 +47,16 @@ def timed(label: str, cmd: list[str], cwd: Path) -> Run:
     # its own wrapper process so the figure is this run's own.
     wrapper = [sys.executable, "-c", _WRAPPER, *cmd]
     start = time.perf_counter()
-    done = subprocess.run(wrapper, cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run(wrapper, cwd=cwd, capture_output=True, text=True, env={**os.environ, "JUESUAN_TIMINGS": "1"})
     wall = time.perf_counter() - start
     peak = 0.0
     if m := re.search(r"PEAK_RSS_KB=(\d+)", done.stderr):
         peak = int(m.group(1)) / 1024
     note = "" if done.returncode == 0 else done.stderr.strip().splitlines()[-1][:120] if done.stderr.strip() else "failed"
+    stages = "; ".join(f"{m.group(1)} {m.group(2)} s" for m in re.finditer(r"^juesuan: time: (.+): ([\d.]+) s$", done.stderr, re.M))
     # Each run as it ends, so a long benchmark that is stopped early still tells what it measured.
-    print(f"  {label}: {wall:.1f} s wall, peak RSS {peak:.0f} MB{'' if done.returncode == 0 else ' FAILED ' + note}", flush=True)
+    print(f"  {label}: {wall:.1f} s wall, peak RSS {peak:.0f} MB{'' if done.returncode == 0 else ' FAILED ' + note}"
+          f"{f' ({stages})' if stages else ''}", flush=True)
     return Run(label, wall, peak, done.returncode == 0, note)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import time
@@ -167,6 +168,21 @@ def test_summary_names_failures_and_times_each_stage(capsys: pytest.CaptureFixtu
                  "time: parsing reports", "time: building the site (mkdocs)"):
         assert text in err
     assert set(run.times) == {"parse", "mkdocs"}
+
+
+def test_off_a_terminal_juesuan_timings_prints_one_line_a_stage(capsys: pytest.CaptureFixture[str],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from juesuan.progress import Run
+
+    monkeypatch.setenv("JUESUAN_TIMINGS", "1")
+    run = Run(show=False)
+    with run.stage("search"):
+        pass
+    run.finish()
+    assert re.fullmatch(r"juesuan: time: indexing for search \(pagefind\): \d+\.\d s\n", capsys.readouterr().err)
+    monkeypatch.delenv("JUESUAN_TIMINGS")
+    run.finish()
+    assert capsys.readouterr().err == ""
 
 
 def test_off_a_terminal_nothing_but_the_one_line_messages(tmp_path: Path, fuzhou_path: Path,

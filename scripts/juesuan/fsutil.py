@@ -374,6 +374,31 @@ def copy_if_changed(src: Path, dst: Path) -> bool:
     return True
 
 
+def mirror_file(src: Path, dst: Path) -> bool:
+    """Copy src to dst with src's mtime, unless dst has src's size and mtime already; True when copied.
+
+    For files that never change once written (the dated chart copies): a copy this made is
+    known by its size and mtime without reading either file.
+    """
+    st = src.stat()
+    try:
+        got = dst.stat()
+        if got.st_size == st.st_size and got.st_mtime_ns == st.st_mtime_ns:
+            return False
+    except OSError:
+        pass
+    if dst.is_file() and _same_bytes(src, dst):
+        os.utime(dst, ns=(st.st_atime_ns, st.st_mtime_ns))
+        return False
+
+    def fill(tmp: Path) -> None:
+        shutil.copyfile(src, tmp)
+        os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+    _replace_with(dst, fill)
+    return True
+
+
 def _replace_with(path: Path, fill: Callable[[Path], object]) -> None:
     """Fill a temporary sibling of path, then rename it into place, so path is never half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ messages. Stage times are kept either way, so the summary can be shown or measur
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 STAGE_TITLES = {"parse": "parsing reports", "package": "writing the data package",
-                "pages": "writing the pages", "mkdocs": "building the site (mkdocs)"}
+                "pages": "writing the pages", "mkdocs": "building the site (mkdocs)",
+                "search": "indexing for search (pagefind)"}
 
 
 @dataclass
@@ -66,6 +68,9 @@ class Run:
             self._progress.stop()
             self._progress = None
         if not self.show:
+            if os.environ.get("JUESUAN_TIMINGS") == "1":  # for logs and benchmarks: one line a stage
+                for stage, seconds in self.times.items():
+                    print(f"juesuan: time: {STAGE_TITLES.get(stage, stage)}: {seconds:.1f} s", file=sys.stderr)
             return
         from rich.console import Console
         from rich.table import Table

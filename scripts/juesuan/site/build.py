@@ -74,8 +74,8 @@ def build_site(project_root: Path, package_dir: Path, site_dir: Path, site_url: 
     `site_url` (else $JUESUAN_SITE_URL) is where the site will be served: Material's instant
     navigation only works at that host and port. Without one (a local build) links are
     relative and there is no canonical link; `publish` requires one. Pagefind then indexes
-    the built site for search. `stage(name)`, when given, wraps the "pages" and "mkdocs" steps
-    (progress and timing).
+    the built site for search. `stage(name)`, when given, wraps the "pages", "mkdocs" and
+    "search" steps (progress and timing).
     """
     stage = stage or (lambda _name: contextlib.nullcontext())
     check_environment()
@@ -100,21 +100,23 @@ def build_site(project_root: Path, package_dir: Path, site_dir: Path, site_url: 
     # Build beside the published site and swap it in: a failed build leaves the old site whole.
     docs_dir = project_root / "site_src"
     state = dirty.site_state(project_root, docs_dir, env, SITE_KIND)
-    with stage("mkdocs"), replacing_dir(site_dir, SITE_KIND, legacy=is_unmarked_site) as tmp:
-        # Unchanged pages need no rendering: when nothing but the generated Markdown changed,
-        # MkDocs renders only the pages that did, over hard links to the last site.
-        last = dirty.read_state(site_dir) if site_dir.is_dir() else None
-        incremental = last is not None and dirty.may_build_dirty(last, state)
-        if incremental:
-            assert last is not None
-            dirty.link_last_site(site_dir, tmp, last, state, SITE_KIND)
-        cmd = [sys.executable, "-m", "juesuan.site.mkdocs_run", *(["--dirty"] if incremental else []),
-               "--config-file", str(config), "--site-dir", str(tmp)]
-        returncode, stdout, stderr = run_child(cmd, cwd=project_root, env=env)
-        if returncode != 0:
-            output = "\n".join(s for s in (stdout.strip(), stderr.strip()) if s)
-            raise SiteBuildError(f"mkdocs build --strict failed (exit {returncode}):\n{output}")
-        index_site(tmp, project_root, env, page_glob(docs_dir))
+    with replacing_dir(site_dir, SITE_KIND, legacy=is_unmarked_site) as tmp:
+        with stage("mkdocs"):
+            # Unchanged pages need no rendering: when nothing but the generated Markdown changed,
+            # MkDocs renders only the pages that did, over hard links to the last site.
+            last = dirty.read_state(site_dir) if site_dir.is_dir() else None
+            incremental = last is not None and dirty.may_build_dirty(last, state)
+            if incremental:
+                assert last is not None
+                dirty.link_last_site(site_dir, tmp, last, state, SITE_KIND)
+            cmd = [sys.executable, "-m", "juesuan.site.mkdocs_run", *(["--dirty"] if incremental else []),
+                   "--config-file", str(config), "--site-dir", str(tmp)]
+            returncode, stdout, stderr = run_child(cmd, cwd=project_root, env=env)
+            if returncode != 0:
+                output = "\n".join(s for s in (stdout.strip(), stderr.strip()) if s)
+                raise SiteBuildError(f"mkdocs build --strict failed (exit {returncode}):\n{output}")
+        with stage("search"):
+            index_site(tmp, project_root, env, page_glob(docs_dir))
         dirty.write_state(tmp, state)
 
 

@@ -7,6 +7,7 @@ figure the report does not print stays None and is shown as “—”.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -24,6 +25,7 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 STATUS_ORDER = ("error", "warning", "rounding", "pass", "not-checked")
 
 
+@functools.lru_cache(maxsize=65_536)
 def slug(text: str) -> str:
     """Return lowercase ASCII pinyin of `text` (Latin letters and digits kept), words joined by nothing."""
     return _NOT_SLUG.sub("-", "".join(lazy_pinyin(text)).lower()).strip("-")

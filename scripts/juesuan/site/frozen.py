@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from juesuan.errors import EnvironmentProblem
-from juesuan.fsutil import copy_if_changed, write_bytes_if_changed
+from juesuan.fsutil import mirror_file, write_bytes_if_changed
 from juesuan.site.charts import Chart, chart_id, spec_json
 from juesuan.site.charts import embed as charts_embed
 from juesuan.site.embed import (
@@ -172,7 +172,7 @@ class Archive:
         for src in sorted(self.v.rglob("*")):
             if src.is_file() and not src.name.endswith(".tmp"):
                 copied.append(dst / src.relative_to(self.v))
-                copy_if_changed(src, copied[-1])  # unchanged copies keep their mtime
+                mirror_file(src, copied[-1])  # the archive's own mtime: an unchanged copy is not read again
         return copied
 
 

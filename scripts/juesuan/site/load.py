@@ -11,6 +11,7 @@ import contextlib
 import csv
 import hashlib
 import json
+import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -68,9 +69,10 @@ class ListStore:
     def of_report(self, report_id: str) -> list[Row]:
         if self._index is None:
             # Built once: a per-report lookup must not scan the corpus (quadratic over a thousand reports).
-            self._index = {}
+            index: dict[str, list[Row]] = {}
             for r in self.rows:
-                self._index.setdefault(str(r.get("report_id")), []).append(r)
+                index.setdefault(str(r.get("report_id")), []).append(r)
+            self._index = index  # published whole (two threads may ask)
         return list(self._index.get(report_id, []))  # a copy: callers may sort or extend it
 
     def count(self, columns: Sequence[str]) -> Counter[tuple[Any, ...]]:
@@ -142,18 +144,17 @@ class ArrowStore:
 
     def report_groups(self) -> dict[str, np.ndarray]:
         if self._groups is None:
-            if "report_id" not in self.types:
-                self._groups = {}
-                return self._groups
-            ids = self.table.column("report_id")
-            order = np.asarray(pc.sort_indices(ids))  # stable: each report's rows keep the file's order
-            sorted_ids = ids.take(pa.array(order)).to_pylist()
-            self._groups = {}
-            start = 0
-            for i in range(1, len(sorted_ids) + 1):
-                if i == len(sorted_ids) or sorted_ids[i] != sorted_ids[start]:
-                    self._groups[sorted_ids[start]] = order[start:i]
-                    start = i
+            groups: dict[str, np.ndarray] = {}
+            if "report_id" in self.types:
+                ids = self.table.column("report_id")
+                order = np.asarray(pc.sort_indices(ids))  # stable: each report's rows keep the file's order
+                sorted_ids = ids.take(pa.array(order)).to_pylist()
+                start = 0
+                for i in range(1, len(sorted_ids) + 1):
+                    if i == len(sorted_ids) or sorted_ids[i] != sorted_ids[start]:
+                        groups[sorted_ids[start]] = order[start:i]
+                        start = i
+            self._groups = groups  # published whole (two threads may ask)
         return self._groups
 
     def _rows_of(self, rows: np.ndarray) -> pa.Table:
@@ -167,9 +168,11 @@ class ArrowStore:
 
     def digests(self) -> dict[str | None, str]:
         if self._digests is None:
-            self._digests = {None: table_digest(self.table)}
+            # Made whole, then published: another thread (the downloads) may ask at the same time.
+            digests: dict[str | None, str] = {None: table_digest(self.table)}
             for rid, rows in self.report_groups().items():
-                self._digests[rid] = table_digest(self._rows_of(rows))
+                digests[rid] = table_digest(self._rows_of(rows))
+            self._digests = digests
         return self._digests
 
     def count(self, columns: Sequence[str]) -> Counter[tuple[Any, ...]]:
@@ -187,8 +190,10 @@ class Package:
     stores: dict[str, RowStore] = field(default_factory=dict)
     _slices: OrderedDict[tuple[str, str], list[Row]] = field(default_factory=OrderedDict, repr=False)
     _whole: dict[str, list[Row]] = field(default_factory=dict, repr=False)
-    # While a work unit is made (`recording`), each (resource, report or None for all) it reads.
-    _reads: set[tuple[str, str | None]] | None = field(default=None, repr=False)
+    # While a work unit is made (`recording`), each (resource, report or None for all) it reads;
+    # per thread, so that the downloads written beside the pages are no unit's reads.
+    _local: threading.local = field(default_factory=threading.local, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
     def from_rows(cls, path: Path, descriptor: dict[str, Any], tables: dict[str, list[Row]]) -> Package:
@@ -216,14 +221,16 @@ class Package:
                     self._whole[resource] = whole
             return list(whole)
         key = (resource, report_id)
-        cached = self._slices.get(key)
+        with self._lock:  # the LRU's order is shared by the threads that read
+            cached = self._slices.get(key)
+            if cached is not None:
+                self._slices.move_to_end(key)
         if cached is None:
             cached = store.of_report(report_id)
-            self._slices[key] = cached
-            if len(self._slices) > _CACHED_SLICES:
-                self._slices.popitem(last=False)
-        else:
-            self._slices.move_to_end(key)
+            with self._lock:
+                self._slices[key] = cached
+                if len(self._slices) > _CACHED_SLICES:
+                    self._slices.popitem(last=False)
         return list(cached)
 
     def count(self, resource: str, columns: Sequence[str]) -> Counter[tuple[Any, ...]]:
@@ -260,17 +267,20 @@ class Package:
 
         Anything read whole (rows without a report, counts, tables) counts as all of it.
         """
-        outer, self._reads = self._reads, set()
+        outer: set[tuple[str, str | None]] | None = getattr(self._local, "reads", None)
+        inner: set[tuple[str, str | None]] = set()
+        self._local.reads = inner
         try:
-            yield self._reads
+            yield inner
         finally:
-            inner, self._reads = self._reads, outer
+            self._local.reads = outer
             if outer is not None:
                 outer |= inner
 
     def _read(self, resource: str, report_id: str | None) -> None:
-        if self._reads is not None:
-            self._reads.add((resource, report_id))
+        reads = getattr(self._local, "reads", None)
+        if reads is not None:
+            reads.add((resource, report_id))
 
 
 def table_digest(table: pa.Table) -> str:
