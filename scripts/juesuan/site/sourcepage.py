@@ -89,10 +89,10 @@ def cell_map_page(title: str, pdf_name: str, page: int, cells: list[dict[str, ob
     bottoms = [float(str(c["bottom"])) for c in boxed]
     if image is not None:
         # The whole width (the row labels are left of the numbers), from above the first row
-        # (the table's header) to below the last.
+        # (the table's title and header, over several lines) to below the last.
         _name, page_width, page_height = image
         left, width = 0.0, page_width
-        top_edge = max(min(tops, default=0.0) - 60, 0.0)
+        top_edge = max(min(tops, default=0.0) - 120, 0.0)
         height = min(max(bottoms, default=page_height) + 12, page_height) - top_edge
     else:
         # The drawing spans the numbers printed on the page (the labels' boxes are not stored).
