@@ -161,3 +161,20 @@ def test_a_dirty_build_is_refused_when_the_config_or_the_pages_changed(tmp_path:
     assert not dirty_mod.may_build_dirty(last, dirty_mod.site_state(project, docs, env, "site"))
     assert not dirty_mod.may_build_dirty(last, dirty_mod.site_state(project, docs, {"SOURCE_DATE_EPOCH": "1"}, "site"))
     assert not dirty_mod.may_build_dirty(None, last)
+
+
+def test_a_table_digest_does_not_depend_on_how_the_table_is_chunked() -> None:
+    import numpy as np
+    import pyarrow as pa
+
+    from juesuan.site.load import group_digests, table_digest
+
+    whole = pa.table({"report_id": ["a", "a", "b", "b", "b"], "x": ["1", "", "三公", "4.00", "5"]})
+    chunked = pa.concat_tables([whole.slice(0, 1), whole.slice(1, 3), whole.slice(4)])
+    assert chunked.column("x").num_chunks == 3
+    assert table_digest(whole) == table_digest(chunked)
+    groups = {"a": np.array([0, 1]), "b": np.array([2, 3, 4]), "odd": np.array([0, 2, 4])}
+    by_group = group_digests(chunked, groups)
+    assert by_group == group_digests(whole, groups)
+    assert by_group["b"] == table_digest(whole.slice(2)) and by_group["odd"] == table_digest(whole.take([0, 2, 4]))
+    assert len(set(by_group.values())) == 3

@@ -12,16 +12,47 @@ Stages and the types they exchange:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+import operator
+from dataclasses import field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, dataclass_transform
 
 InputKind = Literal["text", "pdf"]
 Severity = Literal["error", "warning", "rounding", "pass", "not-checked"]
 # Every outcome of a check, in the order reports list them; not-checked: the rule could not run.
 SEVERITIES: tuple[Severity, ...] = ("pass", "rounding", "warning", "error", "not-checked")
 ColumnRole = Literal["code", "code_part", "item", "amount", "line_no", "ignore"]
+
+
+@dataclass_transform(field_specifiers=(field,))
+def dataclass(cls: Any = None, /, **kwargs: Any) -> Any:
+    """Make a dataclass (`dataclasses.dataclass`) that, when slotted, pickles as a tuple of its fields.
+
+    A slotted dataclass's own pickling calls `dataclasses.fields()` for every object: reading
+    1,000 cached reports (1.3 million objects) spent half its time there.
+    """
+    def wrap(c: Any) -> Any:
+        made = dataclasses.dataclass(c, **kwargs)
+        if kwargs.get("slots"):
+            names = tuple(f.name for f in dataclasses.fields(made))
+            get = operator.attrgetter(*names)
+            setters = [getattr(made, n).__set__ for n in names]  # the slots' own descriptors (frozen too)
+
+            def getstate(self: Any) -> tuple[Any, ...]:
+                values = get(self)
+                return values if len(names) > 1 else (values,)
+
+            def setstate(self: Any, state: Any) -> None:
+                for put, value in zip(setters, state, strict=True):
+                    put(self, value)
+
+            made.__getstate__ = getstate
+            made.__setstate__ = setstate
+        return made
+
+    return wrap if cls is None else wrap(cls)
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,7 +235,7 @@ def write_csv(path: Path, resource: Resource, rows: Iterable[dict[str, Any]]) ->
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(names)
         for row in rows:
-            writer.writerow([cell_text(row.get(name)) for name in names])
+            writer.writerow([value_to_text(row.get(name)) for name in names])  # cell_text, inlined: 20 million cells
 
 
 def cell_text(value: Any) -> str:

@@ -169,10 +169,9 @@ class ArrowStore:
     def digests(self) -> dict[str | None, str]:
         if self._digests is None:
             # Made whole, then published: another thread (the downloads) may ask at the same time.
-            digests: dict[str | None, str] = {None: table_digest(self.table)}
-            for rid, rows in self.report_groups().items():
-                digests[rid] = table_digest(self._rows_of(rows))
-            self._digests = digests
+            groups: dict[str | None, np.ndarray] = {None: np.arange(self.table.num_rows)}
+            groups.update(self.report_groups())
+            self._digests = group_digests(self.table, groups)
         return self._digests
 
     def count(self, columns: Sequence[str]) -> Counter[tuple[Any, ...]]:
@@ -283,19 +282,49 @@ class Package:
             reads.add((resource, report_id))
 
 
+def _column_parts(column: pa.ChunkedArray) -> tuple[bytes, np.ndarray, memoryview]:
+    """Return a text column's value lengths (int64 bytes), offsets (from 0) and value bytes, one chunk's worth."""
+    chunk = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    if len(chunk) == 0:
+        return b"", np.zeros(1, dtype=np.int64), memoryview(b"")
+    _validity, offsets, data = chunk.buffers()[:3]
+    wide = pa.types.is_large_string(chunk.type) or pa.types.is_large_binary(chunk.type)
+    bounds = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32)[chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64)
+    values = memoryview(data)[int(bounds[0]):int(bounds[-1])] if data is not None else memoryview(b"")
+    return np.diff(bounds).tobytes(), bounds - bounds[0], values
+
+
 def table_digest(table: pa.Table) -> str:
-    """Return the SHA-256 of a table of text columns: each column's value lengths and bytes."""
-    digest = hashlib.sha256(repr(table.column_names).encode())
+    """Return the SHA-256 of a table of text columns: each column's value lengths, then its bytes.
+
+    How the table is cut into chunks does not change it (a report's rows hash the same
+    wherever the CSV reader's blocks fall).
+    """
+    return group_digests(table, {None: np.arange(table.num_rows)})[None]
+
+
+def group_digests(table: pa.Table, groups: dict[Any, np.ndarray]) -> dict[Any, str]:
+    """Return `table_digest` of each group's rows (ascending row numbers), a column's buffers read once.
+
+    A group whose rows are contiguous is hashed straight from the column's buffers; another
+    from its rows taken out.
+    """
+    head = hashlib.sha256(repr(table.column_names).encode())
+    out: dict[Any, str] = {}
+    scattered = {key: rows for key, rows in groups.items() if len(rows) and int(rows[-1]) - int(rows[0]) + 1 != len(rows)}
+    digests = {key: head.copy() for key in groups if key not in scattered}
     for column in table.columns:
-        for chunk in column.chunks:
-            if len(chunk) == 0:
-                continue
-            _validity, offsets, data = chunk.buffers()[:3]
-            wide = pa.types.is_large_string(chunk.type) or pa.types.is_large_binary(chunk.type)
-            bounds = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32)[chunk.offset:chunk.offset + len(chunk) + 1]
-            digest.update(np.diff(bounds).astype(np.int64).tobytes())
-            digest.update(memoryview(data)[int(bounds[0]):int(bounds[-1])] if data is not None else b"")
-    return digest.hexdigest()
+        lengths, offsets, values = _column_parts(column)
+        for key, digest in digests.items():
+            rows = groups[key]
+            if len(rows):
+                start, stop = int(rows[0]), int(rows[-1]) + 1
+                digest.update(lengths[start * 8:stop * 8])
+                digest.update(values[int(offsets[start]):int(offsets[stop])])
+    out.update((key, d.hexdigest()) for key, d in digests.items())
+    for key, rows in scattered.items():
+        out[key] = table_digest(table.take(pa.array(rows.astype(np.int64))))
+    return out
 
 
 def read_csv_strings(path: Path) -> pa.Table:
