@@ -45,11 +45,16 @@ def parser_version() -> str:
     the written package and never touches a parsed report, so a change to a page does not
     make a rebuild parse every report again.
     """
+    return f"{juesuan.__version__}+{source_hash(skip=('site',))[:16]}"
+
+
+def source_hash(skip: tuple[str, ...] = ()) -> str:
+    """Return the SHA-256 of juesuan's source files (names and bytes), leaving out the top folders in `skip`."""
     root = Path(juesuan.__file__).parent
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*.py") if p.relative_to(root).parts[0] != "site"):
+    for path in sorted(p for p in root.rglob("*.py") if p.relative_to(root).parts[0] not in skip):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return f"{juesuan.__version__}+{digest.hexdigest()[:16]}"
+    return digest.hexdigest()
 
 
 @dataclass(slots=True)

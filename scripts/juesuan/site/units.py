@@ -5,13 +5,14 @@ data, its source copies and cell maps. While a unit is made, the package records
 it reads (`Package.recording`: a resource's rows of one report, or a whole resource). The
 ledger (`.units.json` in the generated folder, a dot file MkDocs does not publish) keeps, per
 unit, the digest of each slice read, the files written with their size and SHA-256, and the
-dated version of each chart it published. The next build makes a unit again unless all of
-these still hold and the build's key (juesuan's code, the descriptor, the source file, the
-site address) is the same; otherwise it keeps the unit's files as they are.
+dated version of each chart it published. When all of these still hold, and the build's key
+(juesuan's code, the descriptor, the site address) and the unit's source file are the same,
+the next build keeps the unit's files as they are; otherwise it makes the unit again.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import juesuan
+from juesuan.cache import source_hash
 from juesuan.fsutil import file_sha256, write_bytes_if_changed
 from juesuan.site.load import Package
 
@@ -28,13 +29,10 @@ LEDGER = ".units.json"
 FORMAT = 1
 
 
+@functools.cache
 def code_version() -> str:
     """Return a hash of juesuan's source files: a change to any of them makes every unit again."""
-    root = Path(juesuan.__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return source_hash()
 
 
 @dataclass
