@@ -157,14 +157,9 @@ class ArrowStore:
             self._groups = groups  # published whole (two threads may ask)
         return self._groups
 
-    def _rows_of(self, rows: np.ndarray) -> pa.Table:
-        if rows[-1] - rows[0] + 1 == len(rows):  # the package writes a report's rows together: a zero-copy slice
-            return self.table.slice(int(rows[0]), len(rows))
-        return self.table.take(pa.array(rows))
-
     def of_report(self, report_id: str) -> list[Row]:
         rows = self.report_groups().get(report_id)
-        return [] if rows is None else self._typed(self._rows_of(rows))
+        return [] if rows is None else self._typed(rows_at(self.table, rows))
 
     def digests(self) -> dict[str | None, str]:
         if self._digests is None:
@@ -282,16 +277,36 @@ class Package:
             reads.add((resource, report_id))
 
 
+def contiguous(rows: np.ndarray) -> bool:
+    """Tell whether ascending row numbers run without a gap (the package writes a report's rows together)."""
+    return int(rows[-1]) - int(rows[0]) + 1 == len(rows)
+
+
+def rows_at(table: pa.Table, rows: np.ndarray) -> pa.Table:
+    """Return the rows of `table` at these ascending row numbers: a zero-copy slice when they are contiguous."""
+    if contiguous(rows):
+        return table.slice(int(rows[0]), len(rows))
+    return table.take(pa.array(rows.astype(np.int64)))
+
+
+def string_values(chunk: pa.Array) -> tuple[np.ndarray, memoryview]:
+    """Return a string array's value offsets (int64, `len + 1` of them, into the data) and its data buffer.
+
+    Value i is `data[offsets[i]:offsets[i + 1]]`; nothing is copied.
+    """
+    _validity, offsets, data = chunk.buffers()[:3]
+    wide = pa.types.is_large_string(chunk.type) or pa.types.is_large_binary(chunk.type)
+    bounds = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32)[chunk.offset:chunk.offset + len(chunk) + 1]
+    return bounds.astype(np.int64), memoryview(data) if data is not None else memoryview(b"")
+
+
 def _column_parts(column: pa.ChunkedArray) -> tuple[bytes, np.ndarray, memoryview]:
     """Return a text column's value lengths (int64 bytes), offsets (from 0) and value bytes, one chunk's worth."""
     chunk = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     if len(chunk) == 0:
         return b"", np.zeros(1, dtype=np.int64), memoryview(b"")
-    _validity, offsets, data = chunk.buffers()[:3]
-    wide = pa.types.is_large_string(chunk.type) or pa.types.is_large_binary(chunk.type)
-    bounds = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32)[chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64)
-    values = memoryview(data)[int(bounds[0]):int(bounds[-1])] if data is not None else memoryview(b"")
-    return np.diff(bounds).tobytes(), bounds - bounds[0], values
+    bounds, data = string_values(chunk)
+    return np.diff(bounds).tobytes(), bounds - bounds[0], data[int(bounds[0]):int(bounds[-1])]
 
 
 def table_digest(table: pa.Table) -> str:
@@ -311,7 +326,7 @@ def group_digests(table: pa.Table, groups: dict[Any, np.ndarray]) -> dict[Any, s
     """
     head = hashlib.sha256(repr(table.column_names).encode())
     out: dict[Any, str] = {}
-    scattered = {key: rows for key, rows in groups.items() if len(rows) and int(rows[-1]) - int(rows[0]) + 1 != len(rows)}
+    scattered = {key: rows for key, rows in groups.items() if len(rows) and not contiguous(rows)}
     digests = {key: head.copy() for key in groups if key not in scattered}
     for column in table.columns:
         lengths, offsets, values = _column_parts(column)
@@ -323,7 +338,7 @@ def group_digests(table: pa.Table, groups: dict[Any, np.ndarray]) -> dict[Any, s
                 digest.update(values[int(offsets[start]):int(offsets[stop])])
     out.update((key, d.hexdigest()) for key, d in digests.items())
     for key, rows in scattered.items():
-        out[key] = table_digest(table.take(pa.array(rows.astype(np.int64))))
+        out[key] = table_digest(rows_at(table, rows))
     return out
 
 

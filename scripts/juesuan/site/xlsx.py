@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from juesuan.fsutil import file_sha256, write_bytes_if_changed, write_file_if_changed
-from juesuan.site.load import Package
+from juesuan.site.load import Package, rows_at, string_values
 from juesuan.spreadsheet import value_to_text
 
 CORPUS_XLSX = "juesuan-data.xlsx"
@@ -184,13 +184,9 @@ def rows_xml(table: pa.Table, types: Sequence[str]) -> pa.ChunkedArray:
 def _buffers(rows: Iterable[pa.Array]) -> Iterator[memoryview]:
     """Yield the values of string arrays run together, a chunk's data buffer at a time (no copy)."""
     for chunk in rows:
-        if len(chunk) == 0:
-            continue
-        if not pa.types.is_large_string(chunk.type):
-            chunk = chunk.cast(pa.large_string())
-        _validity, offsets, data = chunk.buffers()
-        bounds = np.frombuffer(offsets, dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
-        yield memoryview(data)[bounds[0]:bounds[-1]]
+        if len(chunk):
+            bounds, data = string_values(chunk)
+            yield data[int(bounds[0]):int(bounds[-1])]
 
 
 def _sheet_xml(sheet: Sheet) -> Iterator[bytes | memoryview]:
@@ -292,25 +288,25 @@ def write_workbooks(package: Package, downloads: Path) -> list[Path]:
     specs = list(_resources(package))
     shape = hashlib.sha256(json.dumps([FORMAT, [(r, n, f) for r, n, f in specs]], ensure_ascii=False, sort_keys=True).encode())
 
+    per_report = {resource: _per_report(fields) for resource, _name, fields in specs}
+
     def key(report_id: str | None) -> str:
         digest = shape.copy()
-        for resource, _name, fields in specs:
-            per_report = report_id is not None and "report_id" in {f["name"] for f in fields}
-            digest.update(package.digest(resource, report_id if per_report else None).encode())
+        for resource, _name, _fields in specs:
+            digest.update(package.digest(resource, report_id if per_report[resource] else None).encode())
         return digest.hexdigest()
 
     def fresh(path: Path, content: str) -> bool:
         last = known.get(path.name, "").split()
         return bool(last) and last[0] == content and path.is_file() and file_sha256(path) == last[-1]
 
-    def text(resource: str, fields: list[dict[str, Any]]) -> tuple[pa.Table, list[str]]:
-        return package.text_table(resource, [f["name"] for f in fields]), [f.get("type", "string") for f in fields]
-
     corpus = downloads / CORPUS_XLSX
     content = key(None)
     if not fresh(corpus, content):
-        write_sheets(corpus, {name: Sheet(_header(fields), text(resource, fields)) for resource, name, fields in specs})
-    hashes[corpus.name] = f"{content} {file_sha256(corpus)}"
+        write_sheets(corpus, {name: Sheet(_header(fields), _text_table(package, resource, fields)) for resource, name, fields in specs})
+        hashes[corpus.name] = f"{content} {file_sha256(corpus)}"
+    else:
+        hashes[corpus.name] = known[corpus.name]
     report_ids = [str(r["report_id"]) for r in package.rows("reports")]
     todo: list[tuple[str, str]] = []
     for rid in report_ids:
@@ -339,11 +335,14 @@ def _header(fields: list[dict[str, Any]]) -> str:
     return _row(f.get("title") or f["name"] for f in fields)
 
 
-def _rows_at(table: pa.Table, rows: np.ndarray) -> pa.Table:
-    """Return the rows of `table` at these (ascending) row numbers: a slice when they are contiguous."""
-    if int(rows[-1]) - int(rows[0]) + 1 == len(rows):
-        return table.slice(int(rows[0]), len(rows))
-    return table.take(pa.array(rows.astype(np.int64)))
+def _per_report(fields: list[dict[str, Any]]) -> bool:
+    """Tell whether a resource's rows belong to reports (it has report_id) or to the corpus."""
+    return any(f["name"] == "report_id" for f in fields)
+
+
+def _text_table(package: Package, resource: str, fields: list[dict[str, Any]]) -> tuple[pa.Table, list[str]]:
+    """Return a resource's fields as the CSV's text, and their types."""
+    return package.text_table(resource, [f["name"] for f in fields]), [f.get("type", "string") for f in fields]
 
 
 def _report_sheets(package: Package, specs: list[tuple[str, str, list[dict[str, Any]]]],
@@ -351,10 +350,8 @@ def _report_sheets(package: Package, specs: list[tuple[str, str, list[dict[str, 
     """Return the sheets of each report's workbook, for a group of reports, in their order."""
     out: list[dict[str, Sheet]] = [{} for _ in report_ids]
     for resource, name, fields in specs:
-        names = [f["name"] for f in fields]
-        table = package.text_table(resource, names)
-        types = [f.get("type", "string") for f in fields]
-        if "report_id" not in names:  # a corpus-wide resource is whole in every report's workbook
+        table, types = _text_table(package, resource, fields)
+        if not _per_report(fields):  # a corpus-wide resource is whole in every report's workbook
             if table.num_rows:
                 whole = Sheet(_header(fields), rows_xml(table, types))
                 for sheets in out:
@@ -366,7 +363,7 @@ def _report_sheets(package: Package, specs: list[tuple[str, str, list[dict[str, 
             continue
         # Each report's rows are one slice (the package writes them together; no copy); the
         # group's are then joined once, for the kernels to run over one chunk a column.
-        xml = rows_xml(pa.concat_tables([_rows_at(table, ix) for ix in mine if len(ix)]).combine_chunks(), types)
+        xml = rows_xml(pa.concat_tables([rows_at(table, ix) for ix in mine if len(ix)]).combine_chunks(), types)
         at = 0
         for sheets, ix in zip(out, mine, strict=True):
             if len(ix):
