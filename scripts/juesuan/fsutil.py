@@ -352,18 +352,7 @@ def write_file_if_changed(path: Path, fill: Callable[[Path], object]) -> bool:
 
     For files too big to hold in memory; path is never half-written, and when unchanged its mtime stays.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-    try:
-        fill(tmp)
-        if path.is_file() and _same_bytes(tmp, path):
-            tmp.unlink()
-            return False
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return True
+    return _replace_with(path, fill, keep_same=True)
 
 
 def copy_if_changed(src: Path, dst: Path) -> bool:
@@ -399,16 +388,24 @@ def mirror_file(src: Path, dst: Path) -> bool:
     return True
 
 
-def _replace_with(path: Path, fill: Callable[[Path], object]) -> None:
-    """Fill a temporary sibling of path, then rename it into place, so path is never half-written."""
+def _replace_with(path: Path, fill: Callable[[Path], object], keep_same: bool = False) -> bool:
+    """Fill a temporary sibling of path, then rename it into place, so path is never half-written.
+
+    With `keep_same`, a path that already holds the filled bytes is left alone (its mtime
+    stays). Return whether path was replaced.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         fill(tmp)
+        if keep_same and path.is_file() and _same_bytes(tmp, path):
+            tmp.unlink()
+            return False
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    return True
 
 
 def keep_unchanged_mtimes(new: Path, old: Path) -> int:
@@ -424,9 +421,9 @@ def keep_unchanged_mtimes(new: Path, old: Path) -> int:
         if not path.is_file() or path.is_symlink():
             continue
         before = old / path.relative_to(new)
-        if before.is_file() and not before.is_symlink() and os.path.samefile(path, before):
-            continue  # a hard link to the old file (a dirty MkDocs build): the same file, times and all
-        if before.is_file() and not before.is_symlink() and _same_bytes(path, before):
+        if not before.is_file() or before.is_symlink() or os.path.samefile(path, before):
+            continue  # nothing to take times from, or a hard link to it (a dirty MkDocs build): times and all
+        if _same_bytes(path, before):
             st = before.stat()
             os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
             kept += 1

@@ -11,9 +11,9 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from juesuan.errors import EnvironmentProblem
@@ -116,17 +116,17 @@ def build_site(project_root: Path, package_dir: Path, site_dir: Path, site_url: 
                 output = "\n".join(s for s in (stdout.strip(), stderr.strip()) if s)
                 raise SiteBuildError(f"mkdocs build --strict failed (exit {returncode}):\n{output}")
         with stage("search"):
-            index_site(tmp, project_root, env, page_glob(docs_dir))
+            index_site(tmp, project_root, env, page_glob(state["sources"]))
         dirty.write_state(tmp, state)
 
 
-def page_glob(docs_dir: Path) -> str:
-    """Return a glob of the HTML MkDocs writes for the Markdown pages under `docs_dir`.
+def page_glob(sources: Iterable[str]) -> str:
+    """Return a glob of the HTML MkDocs writes for the Markdown pages among `sources` (paths under the docs folder).
 
     Only those carry `data-pagefind-body`; the chart pages, dated copies and cell maps (some
     10,000 files at 1,000 reports) are static HTML that Pagefind would read for nothing.
     """
-    folders = sorted({p.parent.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")})
+    folders = sorted({PurePosixPath(s).parent.as_posix() for s in sources if s.endswith(".md")})
     return "{" + ",".join("*.html" if f == "." else f"{f}/*.html" for f in folders) + "}"
 
 

@@ -49,9 +49,7 @@ def patch_for_dirty() -> None:
 
     logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
     utils.write_file = _unlinking(utils.write_file)
-    utils.copy_file = _unlinking(utils.copy_file)
-    real_copyfile = shutil.copyfile
-    shutil.copyfile = _unlinking(real_copyfile)  # type: ignore[assignment]
+    shutil.copyfile = _unlinking(shutil.copyfile)  # type: ignore[assignment]  # MkDocs' utils.copy_file ends in it
     modified = File.is_modified
 
     def is_modified(self: File) -> bool:
