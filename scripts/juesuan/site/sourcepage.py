@@ -90,16 +90,24 @@ def cell_map_page(title: str, pdf_name: str, page: int, cells: list[dict[str, ob
     if image is not None:
         # The whole width (the row labels are left of the numbers), from above the first row
         # (the table's title and header, over several lines) to below the last.
-        _name, page_width, page_height = image
+        name, page_width, page_height = image
         left, width = 0.0, page_width
         top_edge = max(min(tops, default=0.0) - 120, 0.0)
         height = min(max(bottoms, default=page_height) + 12, page_height) - top_edge
+        backdrop = (f'<image href="{html.escape(name)}" x="0" y="0" width="{page_width:.1f}" height="{page_height:.1f}" '
+                    'preserveAspectRatio="none"/>')
+        kind, css, what = "原文图像", "juesuan-map juesuan-map--image", (
+            f"下图是原文第{page}页的图像（由 PDF 渲染），框出数据包记录的数字位置"
+            "（line_items 的 x0、top、x1、bottom）；所点的一行以黄色标出。")
     else:
         # The drawing spans the numbers printed on the page (the labels' boxes are not stored).
         left = min((float(str(c["x0"])) for c in boxed), default=0.0) - 10
         top_edge = min(tops, default=0.0) - 10
         width = max((float(str(c["x1"])) for c in boxed), default=600.0) + 10 - left
         height = max(bottoms, default=800.0) + 10 - top_edge
+        backdrop, kind, css, what = "", "位置示意", "juesuan-map", (
+            "下图不是原文图像，而是按数据包记录的单元格位置（line_items 的 x0、top、x1、bottom）画出本页印的数字；"
+            "所点的一行以黄色标出。")
     rows: dict[tuple[object, object, object], list[dict[str, object]]] = {}
     for c in boxed:
         rows.setdefault((c.get("table"), c.get("row"), c.get("section") or ""), []).append(c)
@@ -117,18 +125,6 @@ def cell_map_page(title: str, pdf_name: str, page: int, cells: list[dict[str, ob
                          f"{label}</g>")
         groups.append(f'<g id="{row_id(table, row, first_col)}">{"".join(parts)}</g>')
     pdf = html.escape(pdf_name)
-    if image is not None:
-        name, page_width, page_height = image
-        backdrop = (f'<image href="{html.escape(name)}" x="0" y="0" width="{page_width:.1f}" height="{page_height:.1f}" '
-                    'preserveAspectRatio="none"/>')
-        kind, what = "原文图像", (
-            f"下图是原文第{page}页的图像（由 PDF 渲染），框出数据包记录的数字位置"
-            "（line_items 的 x0、top、x1、bottom）；所点的一行以黄色标出。")
-    else:
-        backdrop, kind, what = "", "位置示意", (
-            "下图不是原文图像，而是按数据包记录的单元格位置（line_items 的 x0、top、x1、bottom）画出本页印的数字；"
-            "所点的一行以黄色标出。")
-    css = "juesuan-map juesuan-map--image" if image is not None else "juesuan-map"
     return (
         '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
