@@ -57,11 +57,11 @@ def test_corpus_scores(corpus: Path) -> None:
 def test_the_score_is_kept_when_a_worker_drops_the_text(fuzhou: ReportData) -> None:
     # A worker hands the report back without `raw`; the package must not score it again without
     # its text (that gave 0 情况说明 sections and no 绩效 to every report built with -j).
-    from juesuan.package import package_rows
+    from juesuan.package import resource_rows
 
     report = clone(fuzhou)
     expected = completeness_row(report)
     assert expected["prose_sections"] > 0
     report.raw = None
-    (row,) = package_rows([report])["completeness"]
+    (row,) = resource_rows([report], "completeness")
     assert row == expected

@@ -92,11 +92,6 @@ def descriptor() -> dict[str, Any]:
     }
 
 
-def package_rows(reports: list[ReportData]) -> dict[str, list[dict[str, Any]]]:
-    """Collect the rows of every resource over all reports."""
-    return {name: list(resource_rows(reports, name)) for name in RESOURCES}
-
-
 def resource_rows(reports: list[ReportData], name: str) -> Iterator[dict[str, Any]]:
     """Yield the rows of one resource over all reports, made one at a time where they are per report."""
     if name == "reports":
