@@ -87,6 +87,35 @@ def test_rebuild_parses_only_what_changed_and_matches_a_scratch_build(
     assert scratch == incremental
 
 
+def test_a_rebuild_reads_each_reports_package_part_not_the_report(
+        project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A cached report is read back as its package part (its rows as CSV text); the whole report is not loaded."""
+    parsed: list[str] = []
+
+    def counting(group: ReportFiles, limits: object) -> object:
+        parsed.append(group.paths[0].name)
+        return REAL_PARSE(group, limits)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(juesuan.pipeline, "parse_report_files", counting)
+    files = sorted(str(p) for p in (project / "reports").glob("*.txt"))
+    build = ["data", *files, "--out", "datapackage", "--cache", "build/cache", "-j", "1"]
+    assert main(build) == 0 and len(parsed) == 3
+    cache, package = project / "build" / "cache", project / "datapackage"
+    assert len(list(cache.glob("*.part"))) == 3
+    first = _bytes(package)
+    loaded: list[object] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ReportCache, "get", lambda self, key, files: loaded.append(key))  # a whole report read
+        parsed.clear()
+        assert main(build) == 0 and parsed == [] and loaded == []
+    assert _bytes(package) == first
+    damaged = sorted(cache.glob("*.part"))[0]
+    damaged.write_bytes(b"\x80\x05 damaged")
+    assert main(build) == 0 and parsed == []  # the report entry is read instead, and its part written again
+    assert damaged.read_bytes() != b"\x80\x05 damaged" and _bytes(package) == first
+    capsys.readouterr()
+
+
 def test_a_foreign_cache_folder_is_refused(tmp_path: Path, fuzhou_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cache = tmp_path / "mine"
     cache.mkdir()

@@ -13,12 +13,24 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from juesuan.catalog import strip_ordinal
-from juesuan.model import LineItem, ReportData
+from juesuan.model import LineItem, ReportData, ReportMeta
 
 Row = dict[str, Any]
+
+
+class Pairable(Protocol):
+    """What pairing a budget with its final report reads of each: a ReportData, or a package part."""
+
+    @property
+    def meta(self) -> ReportMeta: ...
+    @property
+    def line_items(self) -> list[LineItem]: ...
+    @property
+    def resources(self) -> dict[str, list[Row]]: ...
+
 HUNDRED = Decimal(100)
 # Budget 三公 measures (catalog_budget B07) → final 三公 items (canonical three_public).
 _THREE_PUBLIC = {
@@ -82,9 +94,9 @@ def department_key(name: str) -> str:
     return s.replace("中国共产党", "中共")
 
 
-def budget_vs_final_rows(reports: Iterable[ReportData]) -> list[Row]:
+def budget_vs_final_rows(reports: Iterable[Pairable]) -> list[Row]:
     """Return budget beside final for each department, year and level where both are published."""
-    by_key: dict[tuple[str, int | None, str], dict[str, ReportData]] = defaultdict(dict)
+    by_key: dict[tuple[str, int | None, str], dict[str, Pairable]] = defaultdict(dict)
     for r in reports:
         by_key[(department_key(r.meta.department), r.meta.year, r.meta.level)].setdefault(r.meta.kind_family, r)
     out: list[Row] = []
@@ -100,7 +112,7 @@ def budget_vs_final_rows(reports: Iterable[ReportData]) -> list[Row]:
     return out
 
 
-def _pairs(budget: ReportData, final: ReportData) -> list[tuple[str, str, str, Decimal | None, Decimal | None]]:
+def _pairs(budget: Pairable, final: Pairable) -> list[tuple[str, str, str, Decimal | None, Decimal | None]]:
     out: list[tuple[str, str, str, Decimal | None, Decimal | None]] = []
     # 一般公共预算 expenditure by function class: budget B05 total vs final 表05 total.
     planned = _by_code(budget.line_items, "B05", "total")

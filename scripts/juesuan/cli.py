@@ -16,7 +16,7 @@ from juesuan.errors import EnvironmentProblem, OutputRefused, ReportError
 from juesuan.executor import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Outcome, make_executor, run_all
 from juesuan.model import SEVERITIES, ReportData
 from juesuan.notices import cap_repeats
-from juesuan.package import check_package_dir, write_package
+from juesuan.package import ReportPart, check_package_dir, report_part, write_package_parts
 from juesuan.pairing import pair_report_files
 from juesuan.progress import Run
 from juesuan.read import DEFAULT_LIMITS, MB, InputLimits
@@ -162,12 +162,27 @@ def parse_many(files: Sequence[Path], limits: InputLimits = DEFAULT_LIMITS, engi
     Reports found in the cache are not parsed again; the others go to the executor, and all
     come back in input order. `evict` drops cache entries of reports not in this batch.
     """
+    found, failures = _parse_stage(files, limits, engine, run, evict, as_parts=False)
+    return [r for r in found if isinstance(r, ReportData)], failures
+
+
+def parse_parts(files: Sequence[Path], limits: InputLimits = DEFAULT_LIMITS, engine: Engine | None = None,
+                run: Run | None = None, evict: bool = False) -> tuple[list[ReportPart], list[ReportError]]:
+    """Parse each report as parse_many does, returning what each adds to the package (read from the cache when there)."""
+    found, failures = _parse_stage(files, limits, engine, run, evict, as_parts=True)
+    return [r for r in found if isinstance(r, ReportPart)], failures
+
+
+def _parse_stage(files: Sequence[Path], limits: InputLimits, engine: Engine | None, run: Run | None, evict: bool,
+                 as_parts: bool) -> tuple[list[ReportData | ReportPart], list[ReportError]]:
+    """Parse or read from the cache each report, as a ReportData or (`as_parts`) a package part; collect failures."""
     engine = engine or Engine()
     run = run or Run(show=False)
     groups = pair_report_files(files)
     cache = ReportCache(engine.cache) if engine.cache is not None else None
     keys: list[str | None] = [None] * len(groups)
     outcomes: list[Outcome | None] = [None] * len(groups)
+    parts: list[ReportPart | None] = [None] * len(groups)
     # Reading the cache is part of the stage's time (a thousand entries take seconds).
     with run.stage("parse", total=len(groups)) as advance:
         if cache is not None:
@@ -176,50 +191,60 @@ def parse_many(files: Sequence[Path], limits: InputLimits = DEFAULT_LIMITS, engi
                     keys[i] = cache.key(group, limits)
                 except OSError:
                     continue  # unreadable: the parse says why, in its own words
-                outcomes[i] = cache.get(keys[i] or "", group)
-                if outcomes[i] is not None:
+                key = keys[i] or ""
+                if as_parts and (part := cache.get_part(key)) is not None:
+                    parts[i] = part
+                else:
+                    outcomes[i] = cache.get(key, group)
+                if parts[i] is not None or outcomes[i] is not None:
                     advance(1)
-        todo = [i for i, o in enumerate(outcomes) if o is None]
+        todo = [i for i, o in enumerate(outcomes) if o is None and parts[i] is None]
         if todo:
             executor = make_executor(engine.jobs, engine.time_limit, engine.memory_limit, engine.scheduler)
             fresh = run_all(executor, [groups[i] for i in todo], limits, on_done=lambda _o: advance(1))
             for i, new in zip(todo, fresh, strict=True):
                 outcomes[i] = new
-                key = keys[i]
-                if cache is not None and key is not None:
-                    cache.put(key, new)
+                if cache is not None and keys[i] is not None:
+                    cache.put(keys[i] or "", new)
+        if as_parts:
+            for i, outcome in enumerate(outcomes):
+                if outcome is not None and outcome.report is not None:
+                    parts[i] = made = report_part(outcome.report)
+                    outcomes[i] = None  # the whole report is let go: a part is all the package needs
+                    if cache is not None and keys[i] is not None:
+                        cache.put_part(keys[i] or "", made)
     if cache is not None:
         run.cached += cache.hits
         if evict:
             cache.evict(k for k in keys if k is not None)
-    reports: list[ReportData] = []
+    found: list[ReportData | ReportPart] = []
     failures: list[ReportError] = []
-    for group, outcome in zip(groups, outcomes, strict=True):
-        assert outcome is not None
-        if outcome.report is None:
+    for group, outcome, part in zip(groups, outcomes, parts, strict=True):
+        report = part or (outcome.report if outcome is not None else None)
+        if report is None:
+            assert outcome is not None
             error = outcome.error
             assert error is not None
             failures.append(error)
             print(f"juesuan: error: {error}", file=sys.stderr)
             continue
-        report = outcome.report
-        reports.append(report)
+        found.append(report)
         name = " + ".join(p.name for p in group.paths)
         for warning in cap_repeats(report.warnings):
             print(f"juesuan: warning: {name}: {warning}", file=sys.stderr)
     ids: dict[str, Path] = {}
-    for report in list(reports):
+    for report in list(found):
         other = ids.get(report.meta.report_id)
         if other is not None:
             duplicate = ReportError(Path(report.meta.source_file), f"same report id {report.meta.report_id!r} as {other.name}; rename one file")
             failures.append(duplicate)
             print(f"juesuan: error: {duplicate}", file=sys.stderr)
-            reports.remove(report)
+            found.remove(report)
         else:
             ids[report.meta.report_id] = Path(report.meta.source_file)
-    run.read += len(reports)
+    run.read += len(found)
     run.failed += [(e.path.name, e.reason) for e in failures]
-    return reports, failures
+    return found, failures
 
 
 def command_data(files: Sequence[Path], out: Path, limits: InputLimits = DEFAULT_LIMITS,
@@ -227,13 +252,13 @@ def command_data(files: Sequence[Path], out: Path, limits: InputLimits = DEFAULT
     """Write the data package for the given files into out."""
     run = run or Run(show=False)
     check_package_dir(out)  # refuse a user's folder before spending time on the reports
-    reports, failures = parse_many(files, limits, engine, run, evict=evict)
-    if not reports:
+    parts, failures = parse_parts(files, limits, engine, run, evict=evict)
+    if not parts:
         print("juesuan: no report could be read; nothing written", file=sys.stderr)
         return 1
     with run.stage("package"):
-        write_package(reports, out)
-    print(f"juesuan: wrote {out}/ ({len(reports)} report(s), {sum(len(r.line_items) for r in reports)} cells)")
+        write_package_parts(parts, out)
+    print(f"juesuan: wrote {out}/ ({len(parts)} report(s), {sum(p.cells for p in parts)} cells)")
     return 1 if failures else 0
 
 

@@ -8,6 +8,7 @@ a failed run leaves the previous package as it was.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,26 +21,102 @@ from juesuan.checks.completeness import completeness_row
 from juesuan.columnar import columnar_paths, duckdb_property, parquet_resources, write_columnar
 from juesuan.fields import RESOURCES, PackageInfo, Resource
 from juesuan.fsutil import check_output_dir, replacing_dir
-from juesuan.model import Finding, LineItem, ReportData, ReportMeta
+from juesuan.model import Finding, LineItem, ReportData, ReportMeta, dataclass
 from juesuan.rule_catalogue import rule_rows, standard_table_rows
 from juesuan.spreadsheet import value_to_text
 
 
-def write_package(reports: list[ReportData], out_dir: Path) -> Path:
+def write_package(reports: Iterable[ReportData], out_dir: Path) -> Path:
     """Write the package for these reports into out_dir, replacing what was there."""
+    return write_package_parts([report_part(r) for r in reports], out_dir)
+
+
+def write_package_parts(parts: Iterable[ReportPart], out_dir: Path) -> Path:
+    """Write the package from each report's part into out_dir, replacing what was there.
+
+    A report's rows were turned into CSV text once, when it was parsed (and cached with it):
+    here each per-report resource is its header and the parts' text, in report_id order.
+    """
     out_dir = Path(out_dir)
-    reports = sorted(reports, key=lambda r: r.meta.report_id)
+    ordered = sorted(parts, key=lambda p: p.meta.report_id)
     with replacing_dir(out_dir, PACKAGE_KIND, legacy=is_unmarked_package) as tmp:
         (tmp / "data").mkdir()
         for resource in RESOURCES.values():
-            # One resource's rows at a time, made as they are written: at 1,000 reports the
-            # line_items rows alone would take a gigabyte as dicts.
-            write_csv(tmp / resource.path, resource, resource_rows(reports, resource.name))
+            with (tmp / resource.path).open("wb") as fh:
+                fh.write(csv_text([resource.field_names]))
+                if resource.name in CORPUS_RESOURCES:
+                    fh.write(csv_text(_cells(resource, r) for r in corpus_rows(ordered, resource.name)))
+                else:
+                    fh.writelines(p.csv.get(resource.name, b"") for p in ordered)
         (tmp / "datapackage.json").write_text(
             json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
         write_columnar(tmp, previous=out_dir if out_dir.is_dir() else None)
     return out_dir
+
+
+# Resources made of several reports, or of none: written from the parts' small summaries.
+CORPUS_RESOURCES = ("budget_vs_final", "function_classes", "economic_classes", "rules", "standard_tables")
+_FUNCTION_SOURCES = ("income_by_function", "expenditure_by_function", "general_budget_expenditure")
+_ECONOMIC_SOURCES = ("basic_expenditure",)
+_PAIRED_RESOURCES = ("general_budget_expenditure", "basic_expenditure", "three_public")
+_PAIRED_TABLES = ("B05", "B06", "B07")
+
+
+@dataclass(slots=True)
+class ReportPart:
+    """What one report adds to the package.
+
+    `csv` holds its rows of each per-report resource as CSV text (no header); `classes` the
+    first row of each class code in each resource the class lists read; `line_items` and
+    `resources` only what pairing a budget with its final report reads (budget_compare).
+    """
+
+    meta: ReportMeta
+    warnings: list[str]
+    cells: int
+    csv: dict[str, bytes]
+    classes: dict[str, list[dict[str, Any]]]
+    line_items: list[LineItem]
+    resources: dict[str, list[dict[str, Any]]]
+
+
+def report_part(report: ReportData) -> ReportPart:
+    """Return what the report adds to the package: its rows as CSV text and the summaries the corpus resources need."""
+    csv_rows = {}
+    for resource in RESOURCES.values():
+        if resource.name not in CORPUS_RESOURCES:
+            csv_rows[resource.name] = csv_text(_cells(resource, r) for r in report_rows(report, resource.name))
+    classes = {name: _first_per_code(report.resources.get(name, [])) for name in (*_FUNCTION_SOURCES, *_ECONOMIC_SOURCES)}
+    return ReportPart(
+        meta=report.meta,
+        warnings=list(report.warnings),
+        cells=len(report.line_items),
+        csv=csv_rows,
+        classes=classes,
+        line_items=[i for i in report.line_items if i.table in _PAIRED_TABLES],
+        resources={name: report.resources.get(name, []) for name in _PAIRED_RESOURCES},
+    )
+
+
+def _first_per_code(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the first row of each code, in order (the class lists keep the first printed name)."""
+    seen: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if row.get("code") and row["code"] not in seen:
+            seen[row["code"]] = row
+    return list(seen.values())
+
+
+def csv_text(rows: Iterable[list[str]]) -> bytes:
+    """Return rows of cell texts as UTF-8 CSV lines (the package's dialect)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _cells(resource: Resource, row: dict[str, Any]) -> list[str]:
+    return [value_to_text(row.get(name)) for name in resource.field_names]  # cell_text, inlined: 20 million cells
 
 
 PACKAGE_KIND = "package"  # the output marker is `.juesuan-package`
@@ -93,34 +170,43 @@ def descriptor() -> dict[str, Any]:
 
 
 def resource_rows(reports: list[ReportData], name: str) -> Iterator[dict[str, Any]]:
-    """Yield the rows of one resource over all reports, made one at a time where they are per report."""
+    """Yield the rows of one resource over all reports (sorted by report_id as in the package)."""
+    reports = sorted(reports, key=lambda r: r.meta.report_id)
+    if name in CORPUS_RESOURCES:
+        yield from corpus_rows([report_part(r) for r in reports], name)
+    else:
+        yield from (row for r in reports for row in report_rows(r, name))
+
+
+def report_rows(report: ReportData, name: str) -> Iterator[dict[str, Any]]:
+    """Yield one report's rows of a per-report resource, made one at a time."""
     if name == "reports":
-        yield from (meta_row(r) for r in reports)
+        yield meta_row(report)
     elif name == "line_items":
-        yield from (line_item_row(i) for r in reports for i in r.line_items)
+        yield from (line_item_row(i) for i in report.line_items)
     elif name == "checks":
-        yield from (finding_row(seq, f) for r in reports for seq, f in enumerate(r.findings, start=1))
-    elif name == "budget_vs_final":
-        yield from budget_vs_final_rows(reports)
+        yield from (finding_row(seq, f) for seq, f in enumerate(report.findings, start=1))
     elif name == "completeness":
         # Each report carries its row (scored where its text was read); one made before that is scored here.
-        yield from (row for r in reports for row in r.resources.get("completeness") or [completeness_row(r)])
+        yield from report.resources.get("completeness") or [completeness_row(report)]
+    else:
+        yield from report.resources.get(name, [])
+
+
+def corpus_rows(parts: list[ReportPart], name: str) -> Iterator[dict[str, Any]]:
+    """Yield the rows of a resource made of several reports (or of none), from the parts in report_id order."""
+    if name == "budget_vs_final":
+        yield from budget_vs_final_rows(parts)
     elif name == "function_classes":
-        yield from function_class_rows(_report_rows(reports, ("income_by_function", "expenditure_by_function",
-                                                              "general_budget_expenditure")))
+        yield from function_class_rows({n: [row for p in parts for row in p.classes[n]] for n in _FUNCTION_SOURCES})
     elif name == "economic_classes":
-        yield from economic_class_rows(_report_rows(reports, ("basic_expenditure",)))
+        yield from economic_class_rows({n: [row for p in parts for row in p.classes[n]] for n in _ECONOMIC_SOURCES})
     elif name == "rules":
         yield from rule_rows()
     elif name == "standard_tables":
         yield from standard_table_rows()
     else:
-        yield from (row for r in reports for row in r.resources.get(name, []))
-
-
-def _report_rows(reports: list[ReportData], names: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
-    """Return the reports' rows of these per-report resources (the rows themselves, not copies)."""
-    return {name: [row for r in reports for row in r.resources.get(name, [])] for name in names}
+        raise ValueError(f"{name!r} is a per-report resource, not one of {CORPUS_RESOURCES}")
 
 
 def meta_row(report: ReportData) -> dict[str, Any]:
@@ -221,16 +307,6 @@ def economic_class_rows(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str,
                 "category": economic_category(code),
             }
     return [seen[c] for c in sorted(seen)]
-
-
-def write_csv(path: Path, resource: Resource, rows: Iterable[dict[str, Any]]) -> None:
-    """Write rows as UTF-8 CSV with the resource's columns, in order."""
-    names = resource.field_names
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(names)
-        for row in rows:
-            writer.writerow([value_to_text(row.get(name)) for name in names])  # cell_text, inlined: 20 million cells
 
 
 def cell_text(value: Any) -> str:
