@@ -146,6 +146,35 @@ def test_a_dirty_build_equals_a_clean_one_and_never_writes_through_to_the_last_s
     assert tree_bytes(site) == dirty_tree
 
 
+def test_the_search_index_is_made_again_only_when_a_page_it_reads_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", DAY1)
+    project = scratch_project(tmp_path / "project")
+    site = project / "build" / "site"
+    commands = _commands(monkeypatch)
+
+    def indexed() -> int:
+        return sum("pagefind" in cmd for cmd in commands)
+
+    build.build_site(project, write_package(tmp_path / "p1", REPORTS), site)
+    assert indexed() == 1
+    index = {k: v for k, v in tree_bytes(site).items() if k.startswith("pagefind/")}
+    assert "pagefind/pagefind-entry.json" in index
+    build.build_site(project, tmp_path / "p1", site)
+    assert indexed() == 1  # the same pages: the last index is kept
+    assert {k: v for k, v in tree_bytes(site).items() if k.startswith("pagefind/")} == index
+    # A page edited in place behind juesuan's back (its hash recorded is stale) is read again.
+    page = site / "data" / "reports" / f"{OTHER_ID}.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("乙单位", "丙单位"), encoding="utf-8")
+    build.build_site(project, tmp_path / "p1", site)
+    assert indexed() == 2
+    build.build_site(project, write_package(tmp_path / "p2", REPORTS, bump_three_public=OTHER_ID), site)
+    assert indexed() == 3  # a report page changed
+    shutil.rmtree(site / "pagefind")
+    build.build_site(project, tmp_path / "p2", site)
+    assert indexed() == 4 and (site / "pagefind" / "pagefind-entry.json").is_file()  # no index to keep
+
+
 def test_a_dirty_build_is_refused_when_the_config_or_the_pages_changed(tmp_path: Path) -> None:
     project = scratch_project(tmp_path / "project")
     docs = project / "site_src"

@@ -116,26 +116,40 @@ def build_site(project_root: Path, package_dir: Path, site_dir: Path, site_url: 
                 output = "\n".join(s for s in (stdout.strip(), stderr.strip()) if s)
                 raise SiteBuildError(f"mkdocs build --strict failed (exit {returncode}):\n{output}")
         with stage("search"):
-            index_site(tmp, project_root, env, page_glob(state["sources"]))
+            # Pagefind has no incremental mode: when the pages it reads are the last build's
+            # bytes, the last index is taken as it is (hard links) instead of made again.
+            folders = indexed_folders(state["sources"])
+            state["search"] = dirty.search_key(tmp, dirty.indexed_pages(tmp, folders), pagefind_args(folders))
+            reuse = last is not None and last.get("search") == state["search"] and dirty.link_last_index(site_dir, tmp)
+            if not reuse:
+                index_site(tmp, project_root, env, folders)
         dirty.write_state(tmp, state)
 
 
-def page_glob(sources: Iterable[str]) -> str:
-    """Return a glob of the HTML MkDocs writes for the Markdown pages among `sources` (paths under the docs folder).
+def indexed_folders(sources: Iterable[str]) -> list[str]:
+    """Return the folders of the HTML MkDocs writes for the Markdown pages among `sources` (paths under the docs folder).
 
-    Only those carry `data-pagefind-body`; the chart pages, dated copies and cell maps (some
-    10,000 files at 1,000 reports) are static HTML that Pagefind would read for nothing.
+    Only those pages carry `data-pagefind-body`; the chart pages, dated copies and cell maps
+    (some 10,000 files at 1,000 reports) are static HTML that Pagefind would read for nothing.
     """
-    folders = sorted({PurePosixPath(s).parent.as_posix() for s in sources if s.endswith(".md")})
+    return sorted({PurePosixPath(s).parent.as_posix() for s in sources if s.endswith(".md")})
+
+
+def page_glob(folders: Iterable[str]) -> str:
+    """Return Pagefind's glob for the HTML files directly in `folders` ("." the top)."""
     return "{" + ",".join("*.html" if f == "." else f"{f}/*.html" for f in folders) + "}"
 
 
-def index_site(site: Path, cwd: Path, env: dict[str, str], glob: str) -> None:
-    """Write Pagefind's search index into `site/pagefind/` (extended build: segments Chinese) for the pages `glob` matches."""
+def pagefind_args(folders: Iterable[str]) -> list[str]:
+    """Return Pagefind's arguments but the site: extended build (segments Chinese), the pages of `folders`."""
     # --keep-index-url: result links end in index.html like the sitemap, so instant navigation takes them.
     # Headings' permalink signs (¶) are no words.
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--keep-index-url", "--silent",
-           "--exclude-selectors", ".headerlink", "--glob", glob]
+    return ["--keep-index-url", "--silent", "--exclude-selectors", ".headerlink", "--glob", page_glob(folders)]
+
+
+def index_site(site: Path, cwd: Path, env: dict[str, str], folders: Iterable[str]) -> None:
+    """Write Pagefind's search index into `site/pagefind/` for the pages directly in `folders`."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), *pagefind_args(folders)]
     returncode, stdout, stderr = run_child(cmd, cwd=cwd, env=env)
     if returncode != 0:
         output = "\n".join(s for s in (stdout.strip(), stderr.strip()) if s)
