@@ -120,12 +120,16 @@ def _commands(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return seen
 
 
-def test_a_dirty_build_equals_a_clean_one_and_never_writes_through_to_the_last_site(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _site_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, list[list[str]]]:
+    """Return a scratch project, its site folder and the child commands its builds will run (recorded)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", DAY1)
     project = scratch_project(tmp_path / "project")
-    site = project / "build" / "site"
-    commands = _commands(monkeypatch)
+    return project, project / "build" / "site", _commands(monkeypatch)
+
+
+def test_a_dirty_build_equals_a_clean_one_and_never_writes_through_to_the_last_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project, site, commands = _site_project(tmp_path, monkeypatch)
     build.build_site(project, write_package(tmp_path / "p1", REPORTS), site)
     assert "--dirty" not in commands[0]  # no last site: clean
     page = site / "data" / "reports" / f"{OTHER_ID}.html"
@@ -148,10 +152,7 @@ def test_a_dirty_build_equals_a_clean_one_and_never_writes_through_to_the_last_s
 
 def test_the_search_index_is_made_again_only_when_a_page_it_reads_changed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", DAY1)
-    project = scratch_project(tmp_path / "project")
-    site = project / "build" / "site"
-    commands = _commands(monkeypatch)
+    project, site, commands = _site_project(tmp_path, monkeypatch)
 
     def indexed() -> int:
         return sum("pagefind" in cmd for cmd in commands)

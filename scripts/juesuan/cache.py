@@ -22,6 +22,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import juesuan
 from juesuan.errors import OutputRefused
@@ -77,6 +78,9 @@ class PartEntry:
     part: ReportPart
 
 
+_E = TypeVar("_E", Entry, PartEntry)
+
+
 class ReportCache:
     """A folder of parsed reports; creating it refuses a folder juesuan did not write."""
 
@@ -113,16 +117,9 @@ class ReportCache:
 
     def get(self, key: str, files: ReportFiles) -> Outcome | None:
         """Return the stored outcome of a report, None when absent or unreadable."""
-        try:
-            with open(self.folder / f"{key}.pickle", "rb") as fh:
-                entry = pickle.load(fh)
-        except FileNotFoundError:
+        entry = self._load(f"{key}.pickle", Entry)
+        if entry is None:
             return None
-        except Exception:  # a damaged or foreign entry is a miss; it is overwritten
-            return None
-        if not isinstance(entry, Entry) or entry.version != parser_version():
-            return None
-        self.hits += 1
         if entry.report is not None:
             return Outcome(files, report=entry.report)
         named = next((p for p in files.paths if p.name == entry.error_name), None)
@@ -143,17 +140,22 @@ class ReportCache:
         A rebuild reads this instead of the whole report: its rows as CSV text, some 40 times
         faster to load than the report they were made from.
         """
+        entry = self._load(f"{key}.part", PartEntry)
+        return entry.part if entry is not None else None
+
+    def _load(self, name: str, kind: type[_E]) -> _E | None:
+        """Return the stored entry `name` when it is a `kind` of this parser version (and count the hit), else None."""
         try:
-            with open(self.folder / f"{key}.part", "rb") as fh:
+            with open(self.folder / name, "rb") as fh:
                 entry = pickle.load(fh)
         except FileNotFoundError:
             return None
         except Exception:  # a damaged or foreign entry is a miss; it is overwritten
             return None
-        if not isinstance(entry, PartEntry) or entry.version != parser_version():
+        if not isinstance(entry, kind) or entry.version != parser_version():
             return None
         self.hits += 1
-        return entry.part
+        return entry
 
     def put_part(self, key: str, part: ReportPart) -> None:
         """Store a parsed report's package part beside its entry."""
