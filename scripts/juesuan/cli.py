@@ -188,14 +188,13 @@ def _parse_stage(files: Sequence[Path], limits: InputLimits, engine: Engine | No
         if cache is not None:
             for i, group in enumerate(groups):
                 try:
-                    keys[i] = cache.key(group, limits)
+                    keys[i] = read_key = cache.key(group, limits)
                 except OSError:
                     continue  # unreadable: the parse says why, in its own words
-                key = keys[i] or ""
-                if as_parts and (part := cache.get_part(key)) is not None:
+                if as_parts and (part := cache.get_part(read_key)) is not None:
                     parts[i] = part
                 else:
-                    outcomes[i] = cache.get(key, group)
+                    outcomes[i] = cache.get(read_key, group)
                 if parts[i] is not None or outcomes[i] is not None:
                     advance(1)
         todo = [i for i, o in enumerate(outcomes) if o is None and parts[i] is None]
@@ -204,15 +203,15 @@ def _parse_stage(files: Sequence[Path], limits: InputLimits, engine: Engine | No
             fresh = run_all(executor, [groups[i] for i in todo], limits, on_done=lambda _o: advance(1))
             for i, new in zip(todo, fresh, strict=True):
                 outcomes[i] = new
-                if cache is not None and keys[i] is not None:
-                    cache.put(keys[i] or "", new)
+                if cache is not None and (key := keys[i]) is not None:
+                    cache.put(key, new)
         if as_parts:
             for i, outcome in enumerate(outcomes):
                 if outcome is not None and outcome.report is not None:
                     parts[i] = made = report_part(outcome.report)
                     outcomes[i] = None  # the whole report is let go: a part is all the package needs
-                    if cache is not None and keys[i] is not None:
-                        cache.put_part(keys[i] or "", made)
+                    if cache is not None and (key := keys[i]) is not None:
+                        cache.put_part(key, made)
     if cache is not None:
         run.cached += cache.hits
         if evict:

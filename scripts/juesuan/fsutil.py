@@ -333,6 +333,17 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def made_record(path: Path, inputs: str) -> str:
+    """Return the record of a file made from `inputs` (a hash of them): the hash and the file's SHA-256."""
+    return f"{inputs} {file_sha256(path)}"
+
+
+def holds_record(path: Path, record: str, inputs: str) -> bool:
+    """Tell whether `record` (a `made_record`) says `path` was made from `inputs` and it still holds those bytes."""
+    last = record.split()
+    return len(last) == 2 and last[0] == inputs and path.is_file() and file_sha256(path) == last[1]
+
+
 def write_bytes_if_changed(path: Path, data: bytes) -> bool:
     """Write data to path unless it holds these bytes already (its mtime then stays); True when written.
 

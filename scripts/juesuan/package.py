@@ -285,28 +285,16 @@ def finding_row(seq: int, finding: Finding) -> dict[str, Any]:
 
 def function_class_rows(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Return the functional codes met in 02/03/05, first printed name first."""
-    seen: dict[str, dict[str, Any]] = {}
-    for name in ("income_by_function", "expenditure_by_function", "general_budget_expenditure"):
-        for row in rows.get(name, []):
-            if row["code"] and row["code"] not in seen:
-                seen[row["code"]] = {"code": row["code"], "name": row["name"], "level": row["level"], "parent_code": row["parent_code"]}
-    return [seen[c] for c in sorted(seen)]
+    first = _first_per_code([row for name in _FUNCTION_SOURCES for row in rows.get(name, [])])
+    return [{"code": r["code"], "name": r["name"], "level": r["level"], "parent_code": r["parent_code"]}
+            for r in sorted(first, key=lambda r: r["code"])]
 
 
 def economic_class_rows(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Return the economic codes met in 06."""
-    seen: dict[str, dict[str, Any]] = {}
-    for row in rows.get("basic_expenditure", []):
-        code = row["code"]
-        if code and code not in seen:
-            seen[code] = {
-                "code": code,
-                "name": row["name"],
-                "level": row["level"],
-                "parent_code": row["parent_code"],
-                "category": economic_category(code),
-            }
-    return [seen[c] for c in sorted(seen)]
+    first = _first_per_code(rows.get("basic_expenditure", []))
+    return [{"code": r["code"], "name": r["name"], "level": r["level"], "parent_code": r["parent_code"],
+             "category": economic_category(r["code"])} for r in sorted(first, key=lambda r: r["code"])]
 
 
 def cell_text(value: Any) -> str:

@@ -15,6 +15,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -77,18 +78,24 @@ def link_last_site(last_site: Path, tmp: Path, last: dict[str, Any], now: dict[s
     """
     skip = {_output_of(s) for s in set(last.get("sources", [])) - set(now["sources"])}
     skip |= _REWRITTEN | {STATE, marker_name(site_kind), WORK_MARKER}
+    return _link_tree(last_site, last_site, tmp, skip, prune_top={_REINDEXED})
+
+
+def _link_tree(folder: Path, last_site: Path, tmp: Path, skip: Collection[str] = (), prune_top: Collection[str] = ()) -> int:
+    """Hard-link every file under `folder` (in `last_site`) to the same place in `tmp`; return how many.
+
+    `skip` names files (paths under the site) to leave out, `prune_top` folders of `folder`'s top level.
+    """
     linked = 0
-    for root, dirs, files in os.walk(last_site):
+    for root, dirs, files in os.walk(folder):
+        if Path(root) == folder:
+            dirs[:] = [d for d in dirs if d not in prune_top]
         rel_root = Path(root).relative_to(last_site)
-        if rel_root == Path("."):
-            dirs[:] = [d for d in dirs if d != _REINDEXED]
         (tmp / rel_root).mkdir(parents=True, exist_ok=True)
         for name in files:
-            rel = (rel_root / name).as_posix()
-            if rel in skip:
-                continue
-            os.link(Path(root) / name, tmp / rel_root / name)
-            linked += 1
+            if (rel_root / name).as_posix() not in skip:
+                os.link(Path(root) / name, tmp / rel_root / name)
+                linked += 1
     return linked
 
 
@@ -125,9 +132,5 @@ def link_last_index(last_site: Path, tmp: Path) -> bool:
     src = last_site / _REINDEXED
     if not (src / "pagefind-entry.json").is_file():
         return False
-    for root, _dirs, files in os.walk(src):
-        rel_root = Path(root).relative_to(last_site)
-        (tmp / rel_root).mkdir(parents=True, exist_ok=True)
-        for name in files:
-            os.link(Path(root) / name, tmp / rel_root / name)
+    _link_tree(src, last_site, tmp)
     return True

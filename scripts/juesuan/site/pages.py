@@ -25,7 +25,7 @@ from typing import Any
 import pyarrow.compute as pc
 
 from juesuan.errors import EnvironmentProblem
-from juesuan.fsutil import copy_if_changed, file_sha256, write_bytes_if_changed
+from juesuan.fsutil import copy_if_changed, file_sha256, holds_record, made_record, write_bytes_if_changed
 from juesuan.site import (
     charts,
     corpus_pages,
@@ -559,10 +559,9 @@ def _zip_package(package_dir: Path, dst: Path) -> list[Path]:
         digest.update(f"\0{path.relative_to(package_dir).as_posix()}\0{file_sha256(path)}".encode())
     inputs = digest.hexdigest()
     try:
-        last = stamp.read_text(encoding="utf-8").split()
-        if last[0] == inputs and file_sha256(dst) == last[1]:
+        if holds_record(dst, stamp.read_text(encoding="utf-8"), inputs):
             return [dst, stamp]
-    except (OSError, IndexError):
+    except OSError:
         pass
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -572,7 +571,7 @@ def _zip_package(package_dir: Path, dst: Path) -> list[Path]:
             info.external_attr = 0o644 << 16
             zf.writestr(info, path.read_bytes())
     write_bytes_if_changed(dst, buffer.getvalue())
-    write_bytes_if_changed(stamp, f"{inputs} {file_sha256(dst)}\n".encode())
+    write_bytes_if_changed(stamp, (made_record(dst, inputs) + "\n").encode())
     return [dst, stamp]
 
 

@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from juesuan.fsutil import file_sha256, write_bytes_if_changed, write_file_if_changed
+from juesuan.fsutil import holds_record, made_record, write_bytes_if_changed, write_file_if_changed
 from juesuan.site.load import Package, rows_at, string_values
 from juesuan.spreadsheet import value_to_text
 
@@ -302,15 +302,14 @@ def write_workbooks(package: Package, downloads: Path) -> list[Path]:
         return digest.hexdigest()
 
     def fresh(path: Path, content: str) -> bool:
-        last = known.get(path.name, "").split()
-        return bool(last) and last[0] == content and path.is_file() and file_sha256(path) == last[-1]
+        return holds_record(path, known.get(path.name, ""), content)
 
     corpus = downloads / CORPUS_XLSX
     content = key(None)
     if not fresh(corpus, content):
         write_sheets(corpus, {name: Sheet(_header(fields), _text_table(package, resource, fields)) for resource, name, fields in specs},
                      level=CORPUS_LEVEL)
-        hashes[corpus.name] = f"{content} {file_sha256(corpus)}"
+        hashes[corpus.name] = made_record(corpus, content)
     else:
         hashes[corpus.name] = known[corpus.name]
     report_ids = [str(r["report_id"]) for r in package.rows("reports")]
@@ -327,7 +326,7 @@ def write_workbooks(package: Package, downloads: Path) -> list[Path]:
         for (rid, content), sheets in zip(group, _report_sheets(package, specs, [rid for rid, _ in group]), strict=True):
             path = downloads / report_xlsx(rid)
             write_sheets(path, sheets)
-            hashes[path.name] = f"{content} {file_sha256(path)}"
+            hashes[path.name] = made_record(path, content)
     write_bytes_if_changed(folder / HASHES, json.dumps(hashes, sort_keys=True, indent=0).encode())
     return [corpus, *(downloads / report_xlsx(rid) for rid in report_ids), folder / HASHES]
 
