@@ -143,8 +143,18 @@ def page_glob(folders: Iterable[str]) -> str:
 def pagefind_args(folders: Iterable[str]) -> list[str]:
     """Return Pagefind's arguments but the site: extended build (segments Chinese), the pages of `folders`."""
     # --keep-index-url: result links end in index.html like the sitemap, so instant navigation takes them.
-    # Headings' permalink signs (¶) are no words.
-    return ["--keep-index-url", "--silent", "--exclude-selectors", ".headerlink", "--glob", page_glob(folders)]
+    return ["--keep-index-url", "--silent", "--exclude-selectors", ",".join(NOT_INDEXED), "--glob", page_glob(folders)]
+
+
+# What a page shows that search should not find. Pagefind's time goes with the text it reads (at
+# 1,000 reports some 42,000 characters a report page, 15 s in all), and these repeat what the
+# page says elsewhere or say the same on every page:
+NOT_INDEXED = (
+    ".headerlink",  # headings' permalink signs (¶)
+    ".juesuan-toolbar",  # a chart's embed code, download links and image buttons (the same on every chart)
+    ".juesuan-rounding",  # the rounding notes of the checks: one explanation repeated per sum
+    ".juesuan-not-checked",  # the rules that could not run: the rule catalogue's words again
+)
 
 
 def index_site(site: Path, cwd: Path, env: dict[str, str], folders: Iterable[str]) -> None:
