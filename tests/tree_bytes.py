@@ -1,4 +1,8 @@
-"""Compare output folders byte for byte, DuckDB files by their contents (their bytes differ per write)."""
+"""Compare output folders byte for byte, DuckDB files by their contents (their bytes differ per write).
+
+The file-hash cache of the generated pages is left out: it records each file's stat (mtime,
+inode), which differ per build, not what the build wrote.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from juesuan.columnar import DUCKDB_FILE, DUCKDB_SOURCE
+from juesuan.site.pages import HASHES
 
 
 def duckdb_contents(path: Path) -> bytes:
@@ -31,7 +36,7 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
     """Return {relative path: bytes} of every file; a DuckDB file by its contents, its sidecar left out."""
     out: dict[str, bytes] = {}
     for p in sorted(folder.rglob("*")):
-        if not p.is_file() or p.name == DUCKDB_SOURCE:
+        if not p.is_file() or p.name in (DUCKDB_SOURCE, HASHES):
             continue
         out[p.relative_to(folder).as_posix()] = duckdb_contents(p) if p.name == DUCKDB_FILE else p.read_bytes()
     return out

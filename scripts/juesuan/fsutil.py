@@ -333,15 +333,15 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def made_record(path: Path, inputs: str) -> str:
+def made_record(path: Path, inputs: str, sha256: Callable[[Path], str] = file_sha256) -> str:
     """Return the record of a file made from `inputs` (a hash of them): the hash and the file's SHA-256."""
-    return f"{inputs} {file_sha256(path)}"
+    return f"{inputs} {sha256(path)}"
 
 
-def holds_record(path: Path, record: str, inputs: str) -> bool:
+def holds_record(path: Path, record: str, inputs: str, sha256: Callable[[Path], str] = file_sha256) -> bool:
     """Tell whether `record` (a `made_record`) says `path` was made from `inputs` and it still holds those bytes."""
     last = record.split()
-    return len(last) == 2 and last[0] == inputs and path.is_file() and file_sha256(path) == last[1]
+    return len(last) == 2 and last[0] == inputs and path.is_file() and sha256(path) == last[1]
 
 
 def write_bytes_if_changed(path: Path, data: bytes) -> bool:

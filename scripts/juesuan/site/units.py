@@ -52,9 +52,10 @@ class Ledger:
     key: str
     old: dict[str, Any] = field(default_factory=dict)
     new: dict[str, Any] = field(default_factory=dict)
+    sha256: Callable[[Path], str] = file_sha256
 
     @classmethod
-    def open(cls, out_dir: Path, package: Package, extra: str = "") -> Ledger:
+    def open(cls, out_dir: Path, package: Package, extra: str = "", sha256: Callable[[Path], str] = file_sha256) -> Ledger:
         """Read the last build's ledger; its units count only when made under this build's key."""
         descriptor = json.dumps(package.descriptor, ensure_ascii=False, sort_keys=True)
         key = hashlib.sha256(f"{FORMAT}\0{code_version()}\0{descriptor}\0{extra}".encode()).hexdigest()
@@ -63,7 +64,7 @@ class Ledger:
         except (OSError, ValueError):
             data = {}
         old = data.get("units", {}) if isinstance(data, dict) and data.get("key") == key else {}
-        return cls(out_dir, key, old if isinstance(old, dict) else {})
+        return cls(out_dir, key, old if isinstance(old, dict) else {}, sha256=sha256)
 
     def kept(self, name: str, package: Package, stamp: str, versions: Callable[[str], str | None]) -> Made | None:
         """Return the unit's files and charts when it needs no remaking (and keep it in the ledger), else None.
@@ -81,7 +82,7 @@ class Ledger:
         for rel, size, sha in entry.get("files", []):
             path = self.out_dir / rel
             try:
-                if path.stat().st_size != size or file_sha256(path) != sha:
+                if path.stat().st_size != size or self.sha256(path) != sha:
                     return None  # changed behind juesuan's back
             except OSError:
                 return None
@@ -96,7 +97,7 @@ class Ledger:
         """Keep what making the unit read and wrote, for the next build."""
         files = []
         for path in sorted(set(made.files)):
-            files.append([path.relative_to(self.out_dir).as_posix(), path.stat().st_size, file_sha256(path)])
+            files.append([path.relative_to(self.out_dir).as_posix(), path.stat().st_size, self.sha256(path)])
         reads = sorted(made.reads, key=lambda r: (r[0], r[1] or ""))
         self.new[name] = {
             "stamp": stamp,
@@ -127,11 +128,11 @@ def making(package: Package, lists: dict[str, list[Path]], charts: dict[str, str
     made.charts = {cid: charts[cid] for cid in charts if cid not in before}
 
 
-def source_stamp(sources_dir: Path | None, source_file: object) -> str:
+def source_stamp(sources_dir: Path | None, source_file: object, sha256: Callable[[Path], str] = file_sha256) -> str:
     """Return what a unit's source copy depends on: the source file's SHA-256 (or its absence)."""
     if sources_dir is None or not source_file:
         return "-"
     try:
-        return file_sha256(sources_dir / Path(str(source_file)).name)
+        return sha256(sources_dir / Path(str(source_file)).name)
     except OSError:
         return "missing"
