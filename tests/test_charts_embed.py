@@ -16,7 +16,7 @@ import pytest
 
 from _site_package import REPORT_ID, build_rows
 from juesuan.fields import RESOURCES, PackageInfo
-from juesuan.site import charts, embed, frozen, xlsx
+from juesuan.site import charts, embed, frozen, workbooks, xlsx
 from juesuan.site.build import build_site
 from juesuan.site.load import load_package
 from juesuan.site.pages import write_pages
@@ -332,7 +332,7 @@ def test_each_report_workbook_holds_its_rows_and_unchanged_ones_are_not_written_
     openpyxl = pytest.importorskip("openpyxl")
     package = load_package(write_package(tmp_path / "package", {REPORT_ID: "甲单位", OTHER_ID: "乙单位"}))
     downloads = tmp_path / "downloads"
-    first = xlsx.write_workbooks(package, downloads)
+    first = workbooks.write_workbooks(package, downloads)
     title = RESOURCES["line_items"].title
     corpus_rows = list(openpyxl.load_workbook(downloads / xlsx.CORPUS_XLSX)[title].iter_rows(min_row=2, values_only=True))
     for rid in (REPORT_ID, OTHER_ID):
@@ -342,10 +342,10 @@ def test_each_report_workbook_holds_its_rows_and_unchanged_ones_are_not_written_
     zips: list[int] = []
     real = zipfile.ZipFile
     monkeypatch.setattr(zipfile, "ZipFile", lambda *a, **k: zips.append(1) or real(*a, **k))
-    assert xlsx.write_workbooks(package, downloads) == first
+    assert workbooks.write_workbooks(package, downloads) == first
     assert zips == [] and {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in first} == before
     # A workbook changed behind juesuan's back is written again, the others are left alone.
     target = downloads / xlsx.report_xlsx(OTHER_ID)
     target.write_bytes(b"not a workbook")
-    xlsx.write_workbooks(package, downloads)
+    workbooks.write_workbooks(package, downloads)
     assert zips == [1] and target.read_bytes() == before[target][0]

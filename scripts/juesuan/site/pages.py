@@ -10,13 +10,10 @@ standard tables (checks, performance, year-on-year, profile) live in `sections.p
 from __future__ import annotations
 
 import concurrent.futures
-import hashlib
-import io
 import json
 import os
 import re
 import tempfile
-import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -25,16 +22,19 @@ from typing import Any
 import pyarrow.compute as pc
 
 from juesuan.errors import EnvironmentProblem
-from juesuan.fsutil import copy_if_changed, file_sha256, holds_record, made_record, write_bytes_if_changed
+from juesuan.fsutil import copy_if_changed, write_bytes_if_changed
+from juesuan.hashcache import HashCache
 from juesuan.site import (
     charts,
     corpus_pages,
     explorer,
     frozen,
+    package_zip,
     report_sections,
     sections,
     units,
     vendor,
+    workbooks,
     xlsx,
 )
 from juesuan.site.htmlkit import Sources, fmt, fold_long, h, html_table, md
@@ -42,9 +42,10 @@ from juesuan.site.load import Package, Row, load_package
 from juesuan.spreadsheet import POLICY_ZH
 
 MARKER = ".juesuan-generated"
+# The SHA-256 of the files the build checks it kept, by their stat (hashcache.py); a dot file MkDocs does not publish.
+HASHES = ".juesuan-file-hashes.json"
 ZIP_NAME = "juesuan-datapackage.zip"
 PLOTLY_JS = "plotly.min.js"
-_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 
 
 _h = h
@@ -546,36 +547,6 @@ def _remove_stale(out_dir: Path, kept: set[Path]) -> list[Path]:
     return removed
 
 
-def _zip_package(package_dir: Path, dst: Path) -> list[Path]:
-    """Zip datapackage.json and the CSVs with fixed timestamps, so the zip is reproducible; return it and its stamp.
-
-    The stamp (a dot file beside it) holds the hash of what was zipped and of the ZIP: when
-    both still hold, the files are not compressed again (some 250 MB of CSV at 1,000 reports).
-    """
-    files = [package_dir / "datapackage.json", *sorted((package_dir / "data").glob("*.csv"))]
-    stamp = dst.with_name(f".{dst.name}.sha256")
-    digest = hashlib.sha256(f"{_ZIP_FORMAT}".encode())
-    for path in files:
-        digest.update(f"\0{path.relative_to(package_dir).as_posix()}\0{file_sha256(path)}".encode())
-    inputs = digest.hexdigest()
-    try:
-        if holds_record(dst, stamp.read_text(encoding="utf-8"), inputs):
-            return [dst, stamp]
-    except OSError:
-        pass
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for path in files:
-            info = zipfile.ZipInfo(path.relative_to(package_dir).as_posix(), date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, path.read_bytes())
-    write_bytes_if_changed(dst, buffer.getvalue())
-    write_bytes_if_changed(stamp, (made_record(dst, inputs) + "\n").encode())
-    return [dst, stamp]
-
-
-_ZIP_FORMAT = 1  # bump when what the ZIP holds, or how, changes
 
 
 def copy_plotly_js(dst_dir: Path) -> Path:
@@ -598,35 +569,37 @@ def write_pages(package_dir: Path, out_dir: Path, sources_dir: Path | None = Non
     """
     package = load_package(package_dir)
     _prepare(out_dir)
+    hashes = HashCache(out_dir / HASHES)
     written: list[Path] = [copy_plotly_js(out_dir / "assets")]
     with tempfile.TemporaryDirectory() as scratch:
         archive = frozen.Archive(archive_dir if archive_dir is not None else Path(scratch))
         publisher = frozen.Publisher(package, out_dir, archive, written[0], frozen.publish_date())
         token = frozen.PUBLISHER.set(publisher)
         try:
-            _write_site(package, package_dir, out_dir, sources_dir, written)
+            _write_site(package, package_dir, out_dir, sources_dir, written, hashes.sha256)
         finally:
             frozen.PUBLISHER.reset(token)
         written += publisher.finish()
+    written.append(hashes.save() or out_dir / HASHES)
     _remove_stale(out_dir, set(written))
     return written
 
 
 def _write_reports(package: Package, out_dir: Path, sources_dir: Path | None, write: Callable[[str, str], None],
-                   written: list[Path]) -> None:
+                   written: list[Path], sha256: Callable[[Path], str]) -> None:
     """Write each report's unit (source copies, cell maps, page, charts) unless the ledger says it is unchanged."""
     sources = _Sources(out_dir / "downloads", sources_dir)
     publisher = frozen.PUBLISHER.get()
     charts_made: dict[str, str] = publisher.versions if publisher is not None else {}
     chart_files: list[Path] = publisher.written if publisher is not None else []
-    ledger = units.Ledger.open(out_dir, package, f"{os.environ.get('JUESUAN_SITE_URL', '')}\0{sources_dir is not None}")
+    ledger = units.Ledger.open(out_dir, package, f"{os.environ.get('JUESUAN_SITE_URL', '')}\0{sources_dir is not None}", sha256)
 
     def latest(cid: str) -> str | None:
         return publisher.archive.latest(cid) if publisher is not None else None
 
     for report in package.rows("reports"):
         rid = report["report_id"]
-        stamp = units.source_stamp(sources_dir, report.get("source_file"))
+        stamp = units.source_stamp(sources_dir, report.get("source_file"), sha256)
         kept = ledger.kept(rid, package, stamp, latest)
         if kept is not None:
             written += kept.files
@@ -643,7 +616,7 @@ def _write_reports(package: Package, out_dir: Path, sources_dir: Path | None, wr
 
 
 def _write_site(package: Package, package_dir: Path, out_dir: Path, sources_dir: Path | None,
-                written: list[Path]) -> None:
+                written: list[Path], sha256: Callable[[Path], str]) -> None:
     """Write downloads and pages into `out_dir`, appending each file to `written`."""
 
     downloads = out_dir / "downloads"
@@ -652,13 +625,13 @@ def _write_site(package: Package, package_dir: Path, out_dir: Path, sources_dir:
     # let go of the GIL) are written in two threads beside the pages (Python): at 1,000 reports
     # each takes as long as the pages, and one thread for both made the pages wait for them.
     with concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="juesuan-downloads") as pool:
-        zipped = pool.submit(_zip_package, package_dir, downloads / ZIP_NAME)
-        copied = pool.submit(_write_downloads, package, package_dir, downloads)
-        _write_pages(package, out_dir, sources_dir, written)
+        zipped = pool.submit(package_zip.write_package_zip, package, package_dir, downloads / ZIP_NAME, sha256)
+        copied = pool.submit(_write_downloads, package, package_dir, downloads, sha256)
+        _write_pages(package, out_dir, sources_dir, written, sha256)
         written += zipped.result() + copied.result()
 
 
-def _write_downloads(package: Package, package_dir: Path, downloads: Path) -> list[Path]:
+def _write_downloads(package: Package, package_dir: Path, downloads: Path, sha256: Callable[[Path], str]) -> list[Path]:
     """Write copies of the package's files and the workbooks into `downloads`; return them."""
     copied = [downloads / "datapackage.json"]
     copy_if_changed(package_dir / "datapackage.json", copied[-1])
@@ -666,11 +639,12 @@ def _write_downloads(package: Package, package_dir: Path, downloads: Path) -> li
         copied.append(downloads / Path(res["path"]).name)
         copy_if_changed(package_dir / res["path"], copied[-1])
     copied += copy_duckdb(package, downloads)
-    copied += xlsx.write_workbooks(package, downloads)
+    copied += workbooks.write_workbooks(package, downloads, sha256)
     return sorted(set(copied))
 
 
-def _write_pages(package: Package, out_dir: Path, sources_dir: Path | None, written: list[Path]) -> None:
+def _write_pages(package: Package, out_dir: Path, sources_dir: Path | None, written: list[Path],
+                 sha256: Callable[[Path], str]) -> None:
     """Write the Markdown pages, the report units and the explorer into `out_dir`, appending each file to `written`."""
 
     def write(rel: str, text: str) -> None:
@@ -683,7 +657,7 @@ def _write_pages(package: Package, out_dir: Path, sources_dir: Path | None, writ
     write("report_list.md", report_list(package, "data/reports/", totals))
     write("report_charts.md", chart_sentence(package))
     write("reports/index.md", "# 报告\n\n本站收录的报告（决算与预算，报告类型见各报告标题）：\n\n" + report_list(package, "", totals))
-    _write_reports(package, out_dir, sources_dir, write, written)
+    _write_reports(package, out_dir, sources_dir, write, written, sha256)
     write("fields.md", data_page(package, bundle_version(written[0])))
     write("checks.md", sections.checks_page(package))
     for rel, text in corpus_pages.corpus_pages(package).items():

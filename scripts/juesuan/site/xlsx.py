@@ -8,8 +8,6 @@ The workbooks are reproducible: fixed ZIP timestamps, no document dates.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,12 +16,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from juesuan.fsutil import holds_record, made_record, write_bytes_if_changed, write_file_if_changed
-from juesuan.site.load import Package, rows_at, string_values
+from juesuan.fsutil import (
+    write_file_if_changed,
+)
+from juesuan.site.load import Package, string_values
 from juesuan.spreadsheet import value_to_text
 
 CORPUS_XLSX = "juesuan-data.xlsx"
@@ -32,7 +31,7 @@ _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 _XML_BATCH = 65_536
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 HASHES = ".content-hashes.json"  # workbook name → hashes of its inputs and of its bytes (a dot file: MkDocs does not publish it)
-FORMAT = 4  # bump when the XML a workbook is written as, or how it is compressed, changes
+FORMAT = 5  # bump when the XML a workbook is written as, or how it is compressed, changes
 # The corpus workbook is deflated at level 1: at 1,000 reports it holds some 900 MB of XML,
 # which level 1 deflates 3.4 times as fast as the default 6, for 1.4 times the bytes.
 CORPUS_LEVEL = 1
@@ -218,17 +217,11 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[Sequence[str], Iterable[Seque
                         for name, (header, rows) in sheets.items()})
 
 
-def write_sheets(path: Path, sheets: dict[str, Sheet], level: int = REPORT_LEVEL) -> None:
-    """Write a workbook of XML sheets deflated at `level`, atomically; a file that holds these bytes already is kept (its mtime stays).
-
-    A small SpreadsheetML writer: openpyxl (used by tests to read the files back) takes
-    ~50 µs a cell to write, too slow for a corpus of 1,000 reports. The ZIP is streamed into a
-    temporary file beside `path`, a sheet a batch of rows at a time.
-    """
-    parts = _split(sheets)
-    sheet_list = "".join(f'<sheet name="{_escape(n)}" sheetId="{i}" r:id="rId{i}"/>'
-                         for i, (n, _) in enumerate(parts, start=1))
-    files: dict[str, bytes] = {
+def _workbook_files(sheet_names: list[str]) -> dict[str, bytes]:
+    """Return a workbook's files but its sheets: content types, relationships, the sheet list, styles."""
+    count = len(sheet_names)
+    sheet_list = "".join(f'<sheet name="{_escape(n)}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(sheet_names, start=1))
+    return {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -240,7 +233,7 @@ def write_sheets(path: Path, sheets: dict[str, Sheet], level: int = REPORT_LEVEL
             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
             + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
                       'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                      for i in range(1, len(parts) + 1))
+                      for i in range(1, count + 1))
             + "</Types>").encode(),
         "_rels/.rels": (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG_REL}">'
@@ -251,11 +244,22 @@ def write_sheets(path: Path, sheets: dict[str, Sheet], level: int = REPORT_LEVEL
         "xl/_rels/workbook.xml.rels": (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG_REL}">'
             + "".join(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                      for i in range(1, len(parts) + 1))
-            + f'<Relationship Id="rId{len(parts) + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+                      for i in range(1, count + 1))
+            + f'<Relationship Id="rId{count + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
             "</Relationships>").encode(),
         "xl/styles.xml": ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + _STYLES).encode(),
     }
+
+
+def write_sheets(path: Path, sheets: dict[str, Sheet], level: int = REPORT_LEVEL) -> None:
+    """Write a workbook of XML sheets deflated at `level`, atomically; a file that holds these bytes already is kept (its mtime stays).
+
+    A small SpreadsheetML writer: openpyxl (used by tests to read the files back) takes
+    ~50 µs a cell to write, too slow for a corpus of 1,000 reports. The ZIP is streamed into a
+    temporary file beside `path`, a sheet a batch of rows at a time.
+    """
+    parts = _split(sheets)
+    files = _workbook_files([n for n, _ in parts])
 
     sizes = {f"xl/worksheets/sheet{i}.xml": sheet.most_bytes() for i, (_, sheet) in enumerate(parts, start=1)}
 
@@ -276,66 +280,6 @@ def write_sheets(path: Path, sheets: dict[str, Sheet], level: int = REPORT_LEVEL
     write_file_if_changed(path, fill)
 
 
-def write_workbooks(package: Package, downloads: Path) -> list[Path]:
-    """Write the corpus workbook and one per report into `downloads`; return them.
-
-    A workbook is made again only when what it is made of changed: `xlsx/{HASHES}` keeps, for
-    each, the hash of its inputs (the rows of the package it holds, the sheet names and headers,
-    FORMAT) and of the file written, and a workbook whose inputs hash the same and whose file
-    still holds those bytes is left alone. The corpus workbook is written a resource and a batch
-    of rows at a time; the report workbooks a group of reports at a time, each data row turned
-    into XML once for its group.
-    """
-    folder = downloads / REPORTS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    known = _read_hashes(folder / HASHES)
-    hashes: dict[str, str] = {}
-    specs = list(_resources(package))
-    shape = hashlib.sha256(json.dumps([FORMAT, [(r, n, f) for r, n, f in specs]], ensure_ascii=False, sort_keys=True).encode())
-
-    per_report = {resource: _per_report(fields) for resource, _name, fields in specs}
-
-    def key(report_id: str | None) -> str:
-        digest = shape.copy()
-        for resource, _name, _fields in specs:
-            digest.update(package.digest(resource, report_id if per_report[resource] else None).encode())
-        return digest.hexdigest()
-
-    def fresh(path: Path, content: str) -> bool:
-        return holds_record(path, known.get(path.name, ""), content)
-
-    corpus = downloads / CORPUS_XLSX
-    content = key(None)
-    if not fresh(corpus, content):
-        write_sheets(corpus, {name: Sheet(_header(fields), _text_table(package, resource, fields)) for resource, name, fields in specs},
-                     level=CORPUS_LEVEL)
-        hashes[corpus.name] = made_record(corpus, content)
-    else:
-        hashes[corpus.name] = known[corpus.name]
-    report_ids = [str(r["report_id"]) for r in package.rows("reports")]
-    todo: list[tuple[str, str]] = []
-    for rid in report_ids:
-        content = key(rid)
-        path = downloads / report_xlsx(rid)
-        if fresh(path, content):
-            hashes[path.name] = known[path.name]
-        else:
-            todo.append((rid, content))
-    for start in range(0, len(todo), _REPORTS_PER_GROUP):
-        group = todo[start:start + _REPORTS_PER_GROUP]
-        for (rid, content), sheets in zip(group, _report_sheets(package, specs, [rid for rid, _ in group]), strict=True):
-            path = downloads / report_xlsx(rid)
-            write_sheets(path, sheets)
-            hashes[path.name] = made_record(path, content)
-    write_bytes_if_changed(folder / HASHES, json.dumps(hashes, sort_keys=True, indent=0).encode())
-    return [corpus, *(downloads / report_xlsx(rid) for rid in report_ids), folder / HASHES]
-
-
-# Report workbooks are made for this many reports at a time: their rows' XML is made in one go
-# (a few kernels a column, not a few per report and column), and only that group's XML is held.
-_REPORTS_PER_GROUP = 64
-
-
 def _header(fields: list[dict[str, Any]]) -> str:
     return _row(f.get("title") or f["name"] for f in fields)
 
@@ -348,38 +292,3 @@ def _per_report(fields: list[dict[str, Any]]) -> bool:
 def _text_table(package: Package, resource: str, fields: list[dict[str, Any]]) -> tuple[pa.Table, list[str]]:
     """Return a resource's fields as the CSV's text, and their types."""
     return package.text_table(resource, [f["name"] for f in fields]), [f.get("type", "string") for f in fields]
-
-
-def _report_sheets(package: Package, specs: list[tuple[str, str, list[dict[str, Any]]]],
-                   report_ids: list[str]) -> list[dict[str, Sheet]]:
-    """Return the sheets of each report's workbook, for a group of reports, in their order."""
-    out: list[dict[str, Sheet]] = [{} for _ in report_ids]
-    for resource, name, fields in specs:
-        table, types = _text_table(package, resource, fields)
-        if not _per_report(fields):  # a corpus-wide resource is whole in every report's workbook
-            if table.num_rows:
-                whole = Sheet(_header(fields), rows_xml(table, types))
-                for sheets in out:
-                    sheets[name] = whole
-            continue
-        groups = package.report_groups(resource)
-        mine = [groups.get(rid, np.empty(0, dtype=np.int64)) for rid in report_ids]
-        if not any(len(ix) for ix in mine):
-            continue
-        # Each report's rows are one slice (the package writes them together; no copy); the
-        # group's are then joined once, for the kernels to run over one chunk a column.
-        xml = rows_xml(pa.concat_tables([rows_at(table, ix) for ix in mine if len(ix)]).combine_chunks(), types)
-        at = 0
-        for sheets, ix in zip(out, mine, strict=True):
-            if len(ix):
-                sheets[name] = Sheet(_header(fields), xml.slice(at, len(ix)))
-            at += len(ix)
-    return out
-
-
-def _read_hashes(path: Path) -> dict[str, str]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
