@@ -165,3 +165,35 @@ def test_csv_reader_keeps_long_decimals_and_newlines(tmp_path: Path) -> None:
     assert [g["value"] for g in got] == [Decimal("1.1234567"), Decimal("-20.5")]
     assert [g["text"] for g in got] == ["第一行\n第二行, 带逗号", None]
     assert [g["seq"] for g in got] == [1, 2]
+
+
+def test_a_rebuild_updates_the_changed_reports_rows_in_the_last_duckdb_file(
+        tmp_path: Path, fuzhou_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One report changed, one removed, one added: the last file is updated in place, and holds what a new one holds."""
+    import juesuan.columnar as columnar
+    from tree_bytes import duckdb_contents
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name in ("a-2024", "b-2024", "c-2024"):
+        shutil.copyfile(fuzhou_path, reports / f"{name}.txt")
+    out = tmp_path / "pkg"
+    assert main(["data", *map(str, sorted(reports.glob("*.txt"))), "--out", str(out), "--no-cache"]) == 0
+    (reports / "c-2024.txt").unlink()
+    shutil.copyfile(fuzhou_path, reports / "d-2024.txt")
+    text = (reports / "b-2024.txt").read_text(encoding="utf-8")
+    (reports / "b-2024.txt").write_text(text.replace("3658.44", "3658.45", 1), encoding="utf-8")
+    fresh: list[Path] = []
+    real = columnar._write_duckdb
+    monkeypatch.setattr(columnar, "_write_duckdb", lambda d, p: fresh.append(p) or real(d, p))
+    assert main(["data", *map(str, sorted(reports.glob("*.txt"))), "--out", str(out), "--no-cache"]) == 0
+    assert fresh == []  # updated, not written anew
+    assert main(["data", *map(str, sorted(reports.glob("*.txt"))), "--out", str(tmp_path / "scratch"), "--no-cache"]) == 0
+    assert len(fresh) == 1
+    assert duckdb_contents(out / DUCKDB_FILE) == duckdb_contents(tmp_path / "scratch" / DUCKDB_FILE)
+    con = duckdb.connect(str(out / DUCKDB_FILE), read_only=True)
+    try:
+        ids = [r[0] for r in con.execute("SELECT report_id FROM reports ORDER BY 1").fetchall()]
+    finally:
+        con.close()
+    assert [i.split("-")[0] for i in ids] == ["a", "b", "d"]

@@ -8,6 +8,7 @@ a failed run leaves the previous package as it was.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -51,7 +52,9 @@ def write_package_parts(parts: Iterable[ReportPart], out_dir: Path) -> Path:
         (tmp / "datapackage.json").write_text(
             json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        write_columnar(tmp, previous=out_dir if out_dir.is_dir() else None)
+        digests = {name: {p.meta.report_id: hashlib.sha256(p.csv[name]).hexdigest() for p in ordered if p.csv.get(name)}
+                   for name in RESOURCES if name not in CORPUS_RESOURCES}
+        write_columnar(tmp, previous=out_dir if out_dir.is_dir() else None, parts=digests)
     return out_dir
 
 
