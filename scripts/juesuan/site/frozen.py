@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from juesuan.errors import EnvironmentProblem
-from juesuan.fsutil import mirror_file, write_bytes_if_changed
+from juesuan.fsutil import mirror_file, walk_files, write_bytes_if_changed
 from juesuan.site.charts import Chart, chart_id, spec_json
 from juesuan.site.charts import embed as charts_embed
 from juesuan.site.embed import (
@@ -169,10 +169,10 @@ class Archive:
         if not self.v.is_dir():
             return []
         copied = []
-        for src in sorted(self.v.rglob("*")):
-            if src.is_file() and not src.name.endswith(".tmp"):
-                copied.append(dst / src.relative_to(self.v))
-                mirror_file(src, copied[-1])  # the archive's own mtime: an unchanged copy is not read again
+        for rel, entry in sorted(walk_files(self.v)):
+            if entry.is_file(follow_symlinks=False) and not entry.name.endswith(".tmp"):
+                copied.append(dst / rel)
+                mirror_file(self.v / rel, copied[-1])  # the archive's own mtime: an unchanged copy is not read again
         return copied
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import pyarrow.compute as pc
 
 from juesuan.errors import EnvironmentProblem
-from juesuan.fsutil import copy_if_changed, write_bytes_if_changed
+from juesuan.fsutil import copy_if_changed, walk_files, write_bytes_if_changed
 from juesuan.hashcache import HashCache
 from juesuan.site import (
     charts,
@@ -537,14 +537,17 @@ def _remove_stale(out_dir: Path, kept: set[Path]) -> list[Path]:
     """Remove the files under out_dir (juesuan's own folder) neither kept nor written this build."""
     stamp = (out_dir / MARKER).stat().st_mtime_ns
     removed = []
-    for path in sorted(out_dir.rglob("*"), reverse=True):
-        if path.is_file() or path.is_symlink():
-            if path.name != MARKER and path not in kept and path.lstat().st_mtime_ns < stamp:
-                path.unlink()
-                removed.append(path)
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    return removed
+    for rel, entry in walk_files(out_dir):
+        path = out_dir / rel
+        if entry.name != MARKER and path not in kept and entry.stat(follow_symlinks=False).st_mtime_ns < stamp:
+            path.unlink()
+            removed.append(path)
+    for root, _dirs, _files in sorted(os.walk(out_dir), reverse=True):  # the deepest first
+        if Path(root) != out_dir:
+            with os.scandir(root) as entries:
+                if next(entries, None) is None:
+                    os.rmdir(root)
+    return sorted(removed, reverse=True)
 
 
 
