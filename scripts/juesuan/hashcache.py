@@ -11,6 +11,7 @@ clock tick unseen: it is hashed again ("racily clean", as git calls it).
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from pathlib import Path
@@ -42,7 +43,7 @@ class HashCache:
     def sha256(self, path: Path) -> str:
         """Return the SHA-256 of `path`'s bytes, from the cache when its stat is as recorded."""
         st = path.stat()
-        key = str(path.resolve())
+        key = os.path.abspath(path)
         stat: list[int | str] = [st.st_size, st.st_mtime_ns, st.st_ino]
         with self._lock:
             entry = self._new.get(key) or self._old.get(key)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import EnvironmentProblem
-from juesuan.fsutil import write_bytes_if_changed
+from juesuan.fsutil import holds_record, made_record, write_bytes_if_changed
 from juesuan.site.htmlkit import h, md
 from juesuan.site.load import Package
 
@@ -59,6 +59,7 @@ FILES = (
 # duckdb-browser.mjs imports the bare name "apache-arrow"; browsers need a URL (no bundler here).
 ARROW_IMPORT = 'from"apache-arrow"'
 ARROW_SHIM = "arrow-shim.mjs"
+ASSET_STAMPS = ".juesuan-sources.json"  # a dot file: MkDocs does not publish it
 # What a first query downloads besides the Parquet files (the licences are not loaded).
 ENGINE_FILES = frozenset({"duckdb-browser.mjs", "duckdb-browser-eh.worker.js", "duckdb-eh.wasm",
                           "Arrow.es2015.min.js", ARROW_SHIM})
@@ -119,8 +120,20 @@ def copy_assets(dst_dir: Path, cache: Path | None = None) -> list[Path]:
     """Copy the pinned DuckDB-WASM and Arrow files into dst_dir; return the files written."""
     cache = cache or cache_dir()
     dst_dir.mkdir(parents=True, exist_ok=True)
+    # Which tarball member each file was taken from, and its bytes' hash: a file that still holds
+    # them is not taken out of its tarball again (reading through a gzipped tar takes 0.7 s a build).
+    stamps_path = dst_dir / ASSET_STAMPS
+    try:
+        stamps = json.loads(stamps_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stamps = {}
+    stamps = stamps if isinstance(stamps, dict) else {}
     written = []
     for spec in FILES:
+        source = f"{spec.tarball}\0{spec.sha256}\0{spec.member}\0{ARROW_SHIM}"
+        if holds_record(dst_dir / spec.name, str(stamps.get(spec.name, "")), hashlib.sha256(source.encode()).hexdigest()):
+            written.append(dst_dir / spec.name)
+            continue
         with tarfile.open(fetch_tarball(spec, cache)) as tar:
             member = tar.extractfile(spec.member)
             if member is None:
@@ -132,8 +145,11 @@ def copy_assets(dst_dir: Path, cache: Path | None = None) -> list[Path]:
             data = data.replace(ARROW_IMPORT.encode(), f'from"./{ARROW_SHIM}"'.encode())
         write_bytes_if_changed(dst_dir / spec.name, data)
         written.append(dst_dir / spec.name)
+        stamps[spec.name] = made_record(dst_dir / spec.name, hashlib.sha256(source.encode()).hexdigest())
     write_bytes_if_changed(dst_dir / ARROW_SHIM, SHIM_TEXT.encode("utf-8"))
     written.append(dst_dir / ARROW_SHIM)
+    write_bytes_if_changed(stamps_path, json.dumps({f.name: stamps.get(f.name, "") for f in FILES}, indent=0).encode("utf-8"))
+    written.append(stamps_path)
     return written
 
 
