@@ -1,6 +1,6 @@
-"""Write the XLSX downloads: the whole corpus, and one workbook per report.
+"""Write workbooks: sheet XML made from the package's text with Arrow kernels, and a small SpreadsheetML writer.
 
-One sheet per resource of the written package, headed by the fields' Chinese titles as the
+The downloads (the corpus workbook, one per report) are written by workbooks.py. One sheet per resource of the written package, headed by the fields' Chinese titles as the
 package's descriptor gives them (generated from the field dictionary); amounts stay numbers
 (exact Decimals), text is written as string cells (spreadsheet.py's formula-injection policy for XLSX: text is never a formula).
 The workbooks are reproducible: fixed ZIP timestamps, no document dates.
@@ -19,9 +19,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from juesuan.fsutil import (
-    write_file_if_changed,
-)
+from juesuan.fsutil import write_file_if_changed
 from juesuan.site.load import Package, string_values
 from juesuan.spreadsheet import value_to_text
 
@@ -54,39 +52,25 @@ def _sheet_name(title: str, name: str, used: set[str]) -> str:
 
 @dataclass(slots=True)
 class Sheet:
-    """One sheet: its header row's XML and its data rows, as XML made on demand a batch at a time.
-
-    `rows` is either the rows' XML (`<row>…</row>` each, an Arrow string array) or a table of
-    the CSV's text with its column types, turned into XML only while the sheet is written, so
-    that a corpus sheet of hundreds of MB never sits in memory whole.
-    """
+    """One sheet: its header row's XML and its data rows' XML (`<row>…</row>` each, an Arrow string array)."""
 
     header: str
-    rows: pa.ChunkedArray | tuple[pa.Table, Sequence[str]]
+    rows: pa.ChunkedArray
 
     def __len__(self) -> int:
-        return len(self.rows) if isinstance(self.rows, pa.ChunkedArray) else self.rows[0].num_rows
+        return len(self.rows)
 
     def slice(self, start: int, length: int) -> Sheet:
         """Return the sheet of rows [start, start + length)."""
-        if isinstance(self.rows, pa.ChunkedArray):
-            return Sheet(self.header, self.rows.slice(start, length))
-        table, types = self.rows
-        return Sheet(self.header, (table.slice(start, length), types))
+        return Sheet(self.header, self.rows.slice(start, length))
 
     def most_bytes(self) -> int:
-        """Return a bound on the sheet's XML size (a cell's text escaped grows at most 5×: `&` → `&amp;`)."""
-        if isinstance(self.rows, pa.ChunkedArray):
-            return len(self.header) * 4 + self.rows.nbytes + 100
-        table, _types = self.rows
-        return len(self.header) * 4 + 5 * table.nbytes + table.num_rows * (table.num_columns * len(_CELL_TAGS) + 11) + 100
+        """Return a bound on the sheet's XML size."""
+        return len(self.header) * 4 + self.rows.nbytes + 100
 
     def xml(self) -> Iterator[pa.Array]:
         """Yield the rows' XML, a chunk at a time."""
-        if isinstance(self.rows, pa.ChunkedArray):
-            yield from self.rows.chunks
-        else:
-            yield from rows_xml_batches(*self.rows)
+        yield from self.rows.chunks
 
 
 def _resources(package: Package) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
