@@ -364,6 +364,15 @@ def holds_record(path: Path, record: str, inputs: str, sha256: Callable[[Path], 
     return len(last) == 2 and last[0] == inputs and path.is_file() and sha256(path) == last[1]
 
 
+def read_records(path: Path) -> dict[str, str]:
+    """Return the {name: record} a JSON file of `made_record`s holds ({} when absent or unreadable)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
 def write_bytes_if_changed(path: Path, data: bytes) -> bool:
     """Write data to path unless it holds these bytes already (its mtime then stays); True when written.
 

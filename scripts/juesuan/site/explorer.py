@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import EnvironmentProblem
-from juesuan.fsutil import holds_record, made_record, write_bytes_if_changed
+from juesuan.fsutil import holds_record, made_record, read_records, write_bytes_if_changed
 from juesuan.site.htmlkit import h, md
 from juesuan.site.load import Package
 
@@ -123,15 +123,11 @@ def copy_assets(dst_dir: Path, cache: Path | None = None) -> list[Path]:
     # Which tarball member each file was taken from, and its bytes' hash: a file that still holds
     # them is not taken out of its tarball again (reading through a gzipped tar takes 0.7 s a build).
     stamps_path = dst_dir / ASSET_STAMPS
-    try:
-        stamps = json.loads(stamps_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        stamps = {}
-    stamps = stamps if isinstance(stamps, dict) else {}
+    stamps = read_records(stamps_path)
     written = []
     for spec in FILES:
-        source = f"{spec.tarball}\0{spec.sha256}\0{spec.member}\0{ARROW_SHIM}"
-        if holds_record(dst_dir / spec.name, str(stamps.get(spec.name, "")), hashlib.sha256(source.encode()).hexdigest()):
+        source = hashlib.sha256(f"{spec.tarball}\0{spec.sha256}\0{spec.member}\0{ARROW_SHIM}".encode()).hexdigest()
+        if holds_record(dst_dir / spec.name, stamps.get(spec.name, ""), source):
             written.append(dst_dir / spec.name)
             continue
         with tarfile.open(fetch_tarball(spec, cache)) as tar:
@@ -145,7 +141,7 @@ def copy_assets(dst_dir: Path, cache: Path | None = None) -> list[Path]:
             data = data.replace(ARROW_IMPORT.encode(), f'from"./{ARROW_SHIM}"'.encode())
         write_bytes_if_changed(dst_dir / spec.name, data)
         written.append(dst_dir / spec.name)
-        stamps[spec.name] = made_record(dst_dir / spec.name, hashlib.sha256(source.encode()).hexdigest())
+        stamps[spec.name] = made_record(dst_dir / spec.name, source)
     write_bytes_if_changed(dst_dir / ARROW_SHIM, SHIM_TEXT.encode("utf-8"))
     written.append(dst_dir / ARROW_SHIM)
     write_bytes_if_changed(stamps_path, json.dumps({f.name: stamps.get(f.name, "") for f in FILES}, indent=0).encode("utf-8"))

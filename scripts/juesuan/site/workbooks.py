@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from juesuan.fsutil import file_sha256, holds_record, made_record, write_bytes_if_changed
+from juesuan.fsutil import file_sha256, holds_record, made_record, read_records, write_bytes_if_changed
 from juesuan.site import zipjoin
 from juesuan.site.load import Package, contiguous, rows_at
 from juesuan.site.xlsx import (
@@ -176,7 +176,7 @@ def write_workbooks(package: Package, downloads: Path, sha256: Callable[[Path], 
     """
     folder = downloads / REPORTS_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    known = _read_hashes(folder / HASHES)
+    known = read_records(folder / HASHES)
     hashes: dict[str, str] = {}
     specs = list(_resources(package))
     shape = hashlib.sha256(json.dumps([FORMAT, [(r, n, f) for r, n, f in specs]], ensure_ascii=False, sort_keys=True).encode())
@@ -248,11 +248,3 @@ def _report_sheets(package: Package, specs: list[tuple[str, str, list[dict[str, 
                 sheets[name] = Sheet(_header(fields), xml.slice(at, len(ix)))
             at += len(ix)
     return out
-
-
-def _read_hashes(path: Path) -> dict[str, str]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
