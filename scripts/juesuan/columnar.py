@@ -286,18 +286,18 @@ def write_columnar(package_dir: Path, previous: Path | None = None, parts: dict[
     path = package_dir / DUCKDB_FILE
     path.unlink(missing_ok=True)
     source = duckdb_source(package_dir, parts)
-    last = _read_source(previous)
-    plan = update_plan(last, source) if last is not None else None
-    if plan is not None and previous is not None:
+    last = _read_source(previous)  # None without a previous package holding a DuckDB file
+    plan = update_plan(last, source) if last is not None and previous is not None else None
+    if plan is not None and last is not None and previous is not None:
+        last_sql = dict(last.get("sql", {}))
         if not plan.reports and not plan.whole:
             shutil.copy2(previous / DUCKDB_FILE, path)  # copy2: the mtime stays
             for name in table_order():
                 write_parquet(package_dir, name, read_csv_typed(package_dir, RESOURCES[name]))
-            source["sql"] = last["sql"] if last is not None else {}
-            _write_source(package_dir, source)
+            _write_source(package_dir, {**source, "sql": last_sql})
             return
         shutil.copyfile(previous / DUCKDB_FILE, path)
-        sql = _update_duckdb(package_dir, path, plan, dict(last.get("sql", {})) if last is not None else {})
+        sql = _update_duckdb(package_dir, path, plan, last_sql)
         if sql is not None:
             _write_source(package_dir, {**source, "sql": sql})
             return

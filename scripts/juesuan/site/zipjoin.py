@@ -17,6 +17,7 @@ a Python version of the same algorithm where libz cannot be loaded).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
@@ -183,7 +184,11 @@ def write_zip(path: Path, members: list[Member], sha256: Callable[[Path], str] =
     placed: dict[str, list[int]] = {}
 
     def fill(tmp: Path) -> None:
-        with open(tmp, "wb") as out, _open_or_none(path if last.at else None) as old:
+        with open(tmp, "wb") as out, contextlib.ExitStack() as stack:
+            old: BinaryIO | None = None
+            if last.at:
+                with contextlib.suppress(OSError):  # gone since its layout was read: every piece is made
+                    old = stack.enter_context(open(path, "rb"))
             central = [_write_member(out, old, last, m, placed, zip64_limit) for m in members]
             _write_central(out, central, zip64_limit)
 
@@ -193,32 +198,12 @@ def write_zip(path: Path, members: list[Member], sha256: Callable[[Path], str] =
     return written
 
 
-class _open_or_none:
-    """Open a file for reading, or stand for none (a context manager either way)."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.fh: BinaryIO | None = None
-
-    def __enter__(self) -> BinaryIO | None:
-        if self.path is not None:
-            try:
-                self.fh = open(self.path, "rb")
-            except OSError:
-                self.fh = None
-        return self.fh
-
-    def __exit__(self, *exc: object) -> None:
-        if self.fh is not None:
-            self.fh.close()
-
-
 def _pieces(old: BinaryIO | None, last: LastPieces, member: Member) -> Iterator[Piece]:
     """Yield the member's pieces in order: copied from the last file where it holds them, else made (a run at a time)."""
     keys = member.keys
     i = 0
     while i < len(keys):
-        spot = last.at.get(keys[i]) if old is not None else None
+        spot = last.at.get(keys[i])
         if spot is not None and old is not None:
             offset, length, crc, size = spot
             old.seek(offset)
