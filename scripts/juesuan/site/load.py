@@ -244,6 +244,11 @@ class Package:
         store = self.stores.get(resource)
         return store.report_groups() if store is not None else {}
 
+    def report_order(self, resource: str) -> list[str]:
+        """Return the reports with rows in a resource, in the order of their first row (the file's order)."""
+        groups = self.report_groups(resource)
+        return [rid for _, rid in sorted((int(ix[0]), rid) for rid, ix in groups.items() if len(ix))]
+
     def has(self, resource: str) -> bool:
         """Tell whether the package holds this resource (the descriptor says; no rows are read)."""
         return resource in self.stores

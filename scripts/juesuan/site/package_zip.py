@@ -74,8 +74,7 @@ def _report_order(package: Package) -> dict[str, list[str]]:
     for res in package.descriptor.get("resources", []):
         if not package.has(res["name"]):
             continue
-        groups = package.report_groups(res["name"])
-        out[Path(res["path"]).stem] = [rid for _, rid in sorted((int(ix[0]), rid) for rid, ix in groups.items() if len(ix))]
+        out[Path(res["path"]).stem] = package.report_order(res["name"])
     return out
 
 

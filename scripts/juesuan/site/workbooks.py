@@ -68,15 +68,15 @@ def report_spans(package: Package, resource: str, fields: list[dict[str, Any]], 
     if not _per_report(fields):
         return whole
     groups = package.report_groups(resource)
-    spans = sorted((int(ix[0]), len(ix), rid) for rid, ix in groups.items() if len(ix))
+    order = package.report_order(resource)
     at = 0
-    for start, length, rid in spans:
-        if start != at or not contiguous(groups[rid]):
+    for rid in order:
+        if int(groups[rid][0]) != at or not contiguous(groups[rid]):
             return whole  # rows of reports interleaved (not how the package writes them): one piece
-        at += length
+        at += len(groups[rid])
     if at != rows:
         return whole
-    return [Span(start, length, package.digest(resource, rid)) for start, length, rid in spans]
+    return [Span(int(groups[rid][0]), len(groups[rid]), package.digest(resource, rid)) for rid in order]
 
 
 def sheet_parts(spans: list[Span], limit: int = MAX_ROWS - 1) -> list[list[Span]]:
